@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'AttendanceTools.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '5b0f1f5e-8d37-4b8e-9c1a-2f6d1e7a4c93'
+    Author               = 'AttendanceTools contributors'
+    CompanyName          = 'AttendanceTools'
+    Copyright            = '(c) AttendanceTools contributors. MIT License.'
+    Description          = 'School-district attendance maintenance and year-end turnover: day aggregation and chronic absenteeism, continuation-education backfill, the daily/meeting attendance bridge, year-end rollovers, and provisioning safeguards. Embedded SQLite store by default; SQL Server in production.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('AttendanceTools.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-AttendanceStore'
+        'Disconnect-AttendanceStore'
+        'Get-AttendanceStore'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Attendance', 'Education', 'K12', 'SIS', 'OneRoster', 'EdFi', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/attendancetools/AttendanceTools'
+            LicenseUri   = 'https://github.com/attendancetools/AttendanceTools/blob/main/LICENSE'
+            ReleaseNotes = 'See README.md for what each version adds.'
+        }
+    }
+}

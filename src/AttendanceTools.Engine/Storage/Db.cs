@@ -1,0 +1,63 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace AttendanceTools.Engine.Storage;
+
+/// <summary>Small ADO.NET helpers: parameterized commands without ceremony. Never string-concatenate values.</summary>
+public static class Db
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = transaction;
+        foreach (var (name, value) in parameters) cmd.AddParameter(name, value);
+        return cmd;
+    }
+
+    public static DbParameter AddParameter(this DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name.StartsWith('@') ? name : "@" + name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    public static int Execute(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.Command(sql, transaction, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public static long ScalarLong(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.Command(sql, transaction, parameters);
+        var value = cmd.ExecuteScalar();
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    public static string? ScalarString(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.Command(sql, transaction, parameters);
+        var value = cmd.ExecuteScalar();
+        return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+    }
+
+    public static List<T> Query<T>(this DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null,
+        params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.Command(sql, transaction, parameters);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read()) list.Add(map(reader));
+        return list;
+    }
+
+    public static string? NullableString(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static int? NullableInt(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+    public static long? NullableLong(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+    public static bool GetBool(this DbDataReader r, int i) => r.GetInt64(i) != 0;
+    public static DateOnly GetDate(this DbDataReader r, int i) => DbValue.Date(r.GetInt32(i));
+    public static DateOnly? NullableDate(this DbDataReader r, int i) => r.IsDBNull(i) ? null : DbValue.Date(r.GetInt32(i));
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using System.Text;
+using AttendanceTools.Engine.Storage.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace AttendanceTools.Engine.Storage;
+
+/// <summary>The embedded default store.</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    // SQLITE_BUSY and SQLITE_LOCKED: another connection holds the write lock.
+    private const int SqliteBusy = 5, SqliteLocked = 6;
+
+    public string Name => "SQLite";
+
+    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public IEnumerable<string> CreateTable(TableDef table)
+    {
+        var sql = new StringBuilder().Append("CREATE TABLE ").Append(Quote(table.Name)).Append(" (");
+        var identityKey = table.HasIdentity && table.PrimaryKey.Count == 1 && table.Column(table.PrimaryKey[0]).Type == ColumnType.Identity;
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var c = table.Columns[i];
+            if (i > 0) sql.Append(", ");
+            sql.Append(Quote(c.Name)).Append(' ');
+            if (c.Type == ColumnType.Identity)
+            {
+                // INTEGER PRIMARY KEY aliases the rowid; AUTOINCREMENT keeps ids of deleted rows from being reused.
+                sql.Append("INTEGER PRIMARY KEY AUTOINCREMENT");
+                continue;
+            }
+            sql.Append(TypeName(c.Type)).Append(c.Nullable ? " NULL" : " NOT NULL");
+        }
+        if (!identityKey)
+            sql.Append(", PRIMARY KEY (").Append(string.Join(", ", table.PrimaryKey.Select(Quote))).Append(')');
+        sql.Append(')');
+        if (table.Clustered && !identityKey) sql.Append(" WITHOUT ROWID");
+        yield return sql.ToString();
+        foreach (var index in table.Indexes)
+            yield return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)} ({string.Join(", ", index.Columns.Select(Quote))})";
+    }
+
+    public string InsertReturningIdentity(TableDef table, IReadOnlyList<string> columns)
+        => $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) RETURNING {Quote(table.PrimaryKey[0])}";
+
+    public bool IsTransient(Exception exception)
+        => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
+
+    public bool TableExists(DbConnection connection, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name";
+        cmd.Parameters.Add(new SqliteParameter("@name", table));
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    public bool IsEmptyDatabase(DbConnection connection)
+        => connection.ScalarLong("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") == 0;
+
+    public IEnumerable<string> ChangeTrackingTriggers() => SqliteChangeTriggers.Create();
+
+    public IEnumerable<string> DropChangeTrackingTriggers() => SqliteChangeTriggers.Names().Select(n => $"DROP TRIGGER IF EXISTS {n}");
+
+    private static string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Text or ColumnType.Decimal or ColumnType.Timestamp => "TEXT",
+        _ => "INTEGER",
+    };
+}

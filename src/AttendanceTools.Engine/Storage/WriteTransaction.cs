@@ -1,0 +1,65 @@
+using System.Data.Common;
+
+namespace AttendanceTools.Engine.Storage;
+
+/// <summary>
+/// The one way the engine writes: a connection with an immediate (write-locking) transaction,
+/// opened only after the store is known writable and not under someone else's maintenance lock.
+/// Disposing without <see cref="Commit"/> rolls back, so a failed or cancelled apply leaves the
+/// store as it was.
+/// </summary>
+public sealed class WriteTransaction : IDisposable
+{
+    private bool _committed;
+
+    private WriteTransaction(AttendanceStore store, DbConnection connection, DbTransaction transaction)
+    {
+        Store = store;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public AttendanceStore Store { get; }
+    public DbConnection Connection { get; }
+    public DbTransaction Transaction { get; }
+
+    /// <param name="store">The store to write.</param>
+    /// <param name="lockToken">The maintenance-lock token, when the caller holds the lock.</param>
+    /// <param name="ignoreMaintenanceLock">Only for the lock/unlock operations themselves.</param>
+    public static WriteTransaction Begin(AttendanceStore store, string? lockToken = null, bool ignoreMaintenanceLock = false)
+    {
+        if (store.IsReadOnly)
+            throw new AttendanceException("StoreReadOnly", FailureKind.PermissionDenied,
+                $"The store '{store.Location}' is connected read-only; this operation writes.", store.Location,
+                "Connect again without -ReadOnly.");
+        var connection = store.OpenConnection();
+        try
+        {
+            var transaction = connection.BeginTransaction();
+            if (!ignoreMaintenanceLock) MaintenanceLockCheck.EnsureWritable(connection, transaction, lockToken);
+            return new WriteTransaction(store, connection, transaction);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void Commit()
+    {
+        Transaction.Commit();
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            try { Transaction.Rollback(); }
+            catch (DbException) { /* the connection may already be broken; disposing rolls back */ }
+        }
+        Transaction.Dispose();
+        Connection.Dispose();
+    }
+}
