@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using AttendanceTools.Tests.Infrastructure;
+
+namespace AttendanceTools.Tests.Compliance;
+
+/// <summary>
+/// Get-Help -Full, as a user runs it, must show real help for every exported cmdlet: synopsis,
+/// description, two examples or more, and a description for each parameter (style.md §5).
+/// </summary>
+public sealed class HelpComplianceTests
+{
+    public static TheoryData<string> Cmdlets => ModuleFacts.ExportedCmdlets;
+
+    // Summarized in PowerShell so the test reads plain values whatever shape Get-Help returns
+    // (one example is a single object, several are an array).
+    private const string Summary = """
+        $h = Get-Help -Name $name -Full
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters
+        [pscustomobject]@{
+            FromMaml    = $h.PSObject.TypeNames -contains 'MamlCommandHelpInfo'
+            Synopsis    = "$($h.Synopsis)".Trim()
+            Description = ((@($h.description) | Where-Object { $_ } | ForEach-Object { $_.Text }) -join ' ').Trim()
+            Examples    = @(@($h.examples.example) | Where-Object { $_ -and "$($_.code)".Trim() }).Count
+            Described   = @(@($h.parameters.parameter) | Where-Object { $_ -and ((@($_.description) | ForEach-Object { $_.Text }) -join '').Trim() } | ForEach-Object { $_.name })
+            Expected    = @((Get-Command -Name $name).Parameters.Keys | Where-Object { -not $common.Contains($_) })
+        }
+        """;
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Has_a_help_page(string cmdlet)
+    {
+        var page = Path.Combine(Repo.Root, "docs", "help", cmdlet + ".md");
+        Assert.True(File.Exists(page), $"{cmdlet} has no help page: add {page} (see docs/help/README.md).");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Get_Help_Full_shows_synopsis_description_examples_and_every_parameter(string cmdlet)
+    {
+        using var s = new PsSession();
+        var help = s.Run(Summary, new Dictionary<string, object?> { ["name"] = cmdlet }).ShouldSucceed().Output.Single();
+
+        Assert.True(help.Prop<bool>("FromMaml"), $"Get-Help {cmdlet} did not come from en-US/AttendanceTools.dll-Help.xml.");
+        var synopsis = help.Prop<string>("Synopsis");
+        Assert.False(string.IsNullOrWhiteSpace(synopsis), $"{cmdlet}: the help has no synopsis.");
+        Assert.DoesNotContain("[<CommonParameters>]", synopsis, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(help.Prop<string>("Description")), $"{cmdlet}: the help has no description.");
+        var examples = help.Prop<int>("Examples");
+        Assert.True(examples >= 2, $"{cmdlet}: the help has {examples} example(s) with code; at least 2 are required (one interactive, one runbook-style).");
+
+        var described = Strings(help.Prop("Described"));
+        var missing = Strings(help.Prop("Expected")).Where(p => !described.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
+        Assert.True(missing.Count == 0, $"{cmdlet}: no description for parameter(s) {string.Join(", ", missing.Select(p => "-" + p))}.");
+    }
+
+    [Fact]
+    public void The_about_topic_is_found_by_Get_Help()
+    {
+        using var s = new PsSession();
+        var text = s.Run("Get-Help -Name about_AttendanceTools | ForEach-Object { \"$_\" }").ShouldSucceed().Output.Single().BaseObject as string;
+        Assert.NotNull(text);
+        Assert.Contains("about_AttendanceTools", text, StringComparison.Ordinal);
+        Assert.Contains("PLAN, PREVIEW, APPLY", text, StringComparison.Ordinal);
+        Assert.Contains("Connect-AttendanceStore", text, StringComparison.Ordinal);
+    }
+
+    private static List<string> Strings(object? value) => value switch
+    {
+        null => [],
+        string one => [one],
+        System.Collections.IEnumerable many => many.Cast<object?>().Select(o => (o is PSObject p ? p.BaseObject : o)?.ToString() ?? "").ToList(),
+        _ => [value.ToString() ?? ""],
+    };
+}
