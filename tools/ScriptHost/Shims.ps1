@@ -301,6 +301,39 @@ if (-not (Get-Command -Name 'Test-Path' -ErrorAction Ignore)) {
     }
 }
 
+if (-not (Get-Command -Name 'Get-Item' -ErrorAction Ignore)) {
+    function global:Get-Item {
+        [CmdletBinding()]
+        param([Parameter(Mandatory, Position = 0, ValueFromPipeline)] [Alias('LiteralPath')] [string[]] $Path)
+        process {
+            foreach ($p in $Path) {
+                $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)
+                if ([System.IO.Directory]::Exists($full)) { [System.IO.DirectoryInfo]::new($full) }
+                elseif ([System.IO.File]::Exists($full)) { [System.IO.FileInfo]::new($full) }
+                else { $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([System.IO.FileNotFoundException]::new("Cannot find path '$full' because it does not exist."), 'PathNotFound', 'ObjectNotFound', $full)) }
+            }
+        }
+    }
+}
+
+if (-not (Get-Command -Name 'Get-ChildItem' -ErrorAction Ignore)) {
+    function global:Get-ChildItem {
+        [CmdletBinding()]
+        param(
+            [Parameter(Position = 0)] [string] $Path = '.',
+            [Parameter(Position = 1)] [string] $Filter = '*',
+            [switch] $Recurse,
+            [switch] $File,
+            [switch] $Directory
+        )
+        $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+        $option = if ($Recurse) { [System.IO.SearchOption]::AllDirectories } else { [System.IO.SearchOption]::TopDirectoryOnly }
+        $folder = [System.IO.DirectoryInfo]::new($full)
+        if (-not $File) { $folder.GetDirectories($Filter, $option) }
+        if (-not $Directory) { $folder.GetFiles($Filter, $option) }
+    }
+}
+
 if (-not (Get-Command -Name 'New-Item' -ErrorAction Ignore)) {
     function global:New-Item {
         [CmdletBinding(SupportsShouldProcess)]

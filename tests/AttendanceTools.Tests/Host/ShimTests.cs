@@ -75,10 +75,13 @@ public sealed class ShimTests
             Test-Path $dir -PathType Container
             Test-Path (Join-Path $dir 'missing.csv')
             Split-Path (Join-Path $dir 'a.csv') -Leaf
+            $null = New-Item -Path (Join-Path $dir 'a.csv') -ItemType File
+            (Get-ChildItem -Path (Join-Path $PWD 'exports') -Filter '*.csv' -Recurse | ForEach-Object Name) -join ','
+            (Get-Item $dir).Name
             Remove-Item (Join-Path $PWD 'exports') -Recurse
             Test-Path (Join-Path $PWD 'exports')
             """).ShouldSucceed();
-        Assert.Equal(["True", "False", "a.csv", "False"], r.Output.Select(o => o.BaseObject.ToString()));
+        Assert.Equal(["True", "False", "a.csv", "a.csv", "daily", "False"], r.Output.Select(o => o.BaseObject.ToString()));
     }
 
     [Fact]
