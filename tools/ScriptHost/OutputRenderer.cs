@@ -44,8 +44,13 @@ internal sealed class OutputRenderer(TextWriter stdout, IReadOnlyDictionary<stri
         else WriteTable(items, fields);
     }
 
+    /// <summary>
+    /// Without a view: the first properties the object really has (note properties of a
+    /// [pscustomobject], .NET properties of anything else), not PowerShell's extended code properties.
+    /// </summary>
     private static List<ViewField> DefaultFields(PSObject item) =>
-        item.Properties.Where(p => p.IsGettable).Take(MaxColumns).Select(p => new ViewField(p.Name, p.Name, null)).ToList();
+        item.Properties.Where(p => p.IsGettable && p.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
+            .Take(MaxColumns).Select(p => new ViewField(p.Name, p.Name, null)).ToList();
 
     private void WriteTable(List<PSObject> items, IReadOnlyList<ViewField> fields)
     {
