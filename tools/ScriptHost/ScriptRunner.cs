@@ -58,6 +58,9 @@ internal sealed class ScriptRunner(TextWriter stdout, TextWriter stderr)
         };
         using var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => renderer.Add(output[e.Index]);
+        // Ctrl+C stops the pipeline the PowerShell way, so cmdlets cancel and roll back instead of being killed.
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; ps.BeginStop(null, null); };
+        Console.CancelKeyPress += stop;
         try
         {
             ps.Invoke<PSObject, PSObject>(null, output, new PSInvocationSettings());
@@ -70,6 +73,10 @@ internal sealed class ScriptRunner(TextWriter stdout, TextWriter stderr)
             // The error a stopped script threw is usually also in the error stream; print it once.
             if (!written.Contains(ex.ErrorRecord)) stderr.WriteLine(OutputRenderer.ErrorText(ex.ErrorRecord));
             return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= stop;
         }
     }
 }

@@ -213,6 +213,32 @@ if (-not (Get-Command -Name 'Sort-Object' -ErrorAction Ignore)) {
     }
 }
 
+if (-not (Get-Command -Name 'Group-Object' -ErrorAction Ignore)) {
+    function global:Group-Object {
+        [CmdletBinding()]
+        param(
+            [Parameter(ValueFromPipeline)] [object] $InputObject,
+            [Parameter(Position = 0)] [object[]] $Property,
+            [switch] $NoElement
+        )
+        begin { $groups = [ordered]@{} }
+        process {
+            if ($null -eq $InputObject) { return }
+            $values = if (-not $Property) { @($InputObject) } else { @(foreach ($p in $Property) { if ($p -is [scriptblock]) { $InputObject | ForEach-Object $p } else { $InputObject.$p } }) }
+            $name = $values -join ', '
+            if (-not $groups.Contains($name)) { $groups[$name] = [System.Collections.Generic.List[object]]::new() }
+            $groups[$name].Add($InputObject)
+        }
+        end {
+            foreach ($name in $groups.Keys) {
+                $group = [ordered]@{ Count = $groups[$name].Count; Name = $name }
+                if (-not $NoElement) { $group['Group'] = $groups[$name].ToArray() }
+                [pscustomobject] $group
+            }
+        }
+    }
+}
+
 if (-not (Get-Command -Name 'Format-Table' -ErrorAction Ignore)) {
     # Pass-through: the host prints objects as tables itself; -Property picks the columns.
     function global:Format-Table {

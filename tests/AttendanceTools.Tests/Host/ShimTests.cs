@@ -66,6 +66,17 @@ public sealed class ShimTests
     }
 
     [Fact]
+    public void Group_Object_groups_in_first_seen_order()
+    {
+        using var s = WithShims();
+        var r = s.Run("""
+            $rows = 'HS', 'MS', 'HS', 'ES', 'HS' | ForEach-Object { [pscustomobject]@{ School = $_ } }
+            $rows | Group-Object -Property School | ForEach-Object { "$($_.Name)=$($_.Count)/$($_.Group.Count)" }
+            """).ShouldSucceed();
+        Assert.Equal(["HS=3/3", "MS=1/1", "ES=1/1"], r.Output.Select(o => o.BaseObject.ToString()));
+    }
+
+    [Fact]
     public void Path_commands_work_on_the_file_system()
     {
         using var s = WithShims();
