@@ -23,6 +23,9 @@ public sealed class HelpComplianceTests
             Examples    = @(@($h.examples.example) | Where-Object { $_ -and "$($_.code)".Trim() }).Count
             Described   = @(@($h.parameters.parameter) | Where-Object { $_ -and ((@($_.description) | ForEach-Object { $_.Text }) -join '').Trim() } | ForEach-Object { $_.name })
             Expected    = @((Get-Command -Name $name).Parameters.Keys | Where-Object { -not $common.Contains($_) })
+            Documented  = @(@($h.parameters.parameter) | Where-Object { $_ } | ForEach-Object { $_.name })
+            SyntaxItems = @(@($h.syntax.syntaxItem) | Where-Object { $_ }).Count
+            Sets        = @((Get-Command -Name $name).ParameterSets).Count
         }
         """;
 
@@ -52,6 +55,40 @@ public sealed class HelpComplianceTests
         var described = Strings(help.Prop("Described"));
         var missing = Strings(help.Prop("Expected")).Where(p => !described.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
         Assert.True(missing.Count == 0, $"{cmdlet}: no description for parameter(s) {string.Join(", ", missing.Select(p => "-" + p))}.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Help_syntax_and_parameters_are_the_commands_own(string cmdlet)
+    {
+        using var s = new PsSession();
+        var help = s.Run(Summary, new Dictionary<string, object?> { ["name"] = cmdlet }).ShouldSucceed().Output.Single();
+
+        Assert.Equal(help.Prop<int>("Sets"), help.Prop<int>("SyntaxItems"));
+        Assert.Equal(Strings(help.Prop("Expected")).Order(StringComparer.OrdinalIgnoreCase),
+            Strings(help.Prop("Documented")).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Parameter_attributes_in_help_are_read_from_the_command()
+    {
+        // Connect-AttendanceStore -Path: [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)] [Alias("FullName")].
+        using var s = new PsSession();
+        var r = s.Run("""
+            $h = Get-Help -Name Connect-AttendanceStore -Full
+            foreach ($p in $h.parameters.parameter) {
+                '{0}|{1}|{2}|{3}|{4}|{5}|{6}' -f $p.name, $p.required, $p.position, $p.pipelineInput, $p.aliases, $p.type.name, $p.defaultValue
+            }
+            ($h.syntax.syntaxItem.parameter | ForEach-Object { $_.name }) -join ','
+            """).ShouldSucceed();
+
+        Assert.Equal(
+        [
+            "PassThru|false|named|False|none|System.Management.Automation.SwitchParameter|False",
+            "Path|true|0|True (ByPropertyName)|FullName|System.String|None",
+            "ReadOnly|false|named|False|none|System.Management.Automation.SwitchParameter|False",
+            "Path,ReadOnly,PassThru",
+        ], r.Output.Select(o => o.BaseObject.ToString()));
     }
 
     [Fact]
