@@ -196,27 +196,33 @@ public static class AggregationOperation
     private static List<CalendarInfo> ResolveCalendars(AttendanceStore store, DbConnection c, AggregationRequest request,
         Dictionary<string, int> students, List<AttendanceException> failures)
     {
-        var filter = request.IsNightly
-            ? new CalendarFilter { CurrentYearOnly = true }
-            : new CalendarFilter
+        var selectors = request.IsNightly || request.Selectors.Count == 0 ? [new CalendarSelector([], [], [])] : request.Selectors;
+        var found = new Dictionary<int, CalendarInfo>();
+        foreach (var selector in selectors)
+        {
+            var filter = new CalendarFilter
             {
-                Calendars = request.Calendars, Schools = request.Schools, SchoolYears = request.SchoolYears,
-                CurrentYearOnly = request.SchoolYears.Count == 0,
+                Calendars = selector.Calendars, Schools = selector.Schools, SchoolYears = selector.SchoolYears,
+                CurrentYearOnly = selector.SchoolYears.Count == 0,
             };
-        var found = CalendarQuery.Find(store, filter);
-        foreach (var name in request.Calendars.Where(n => !IsPattern(n) && !found.Any(f => NameMatch.Matches(n, f.Name))))
-            failures.Add(new AttendanceException("CalendarNotFound", FailureKind.NotFound,
-                $"No calendar named '{name}' matches the other filters ({Describe(filter)}).", name));
-        foreach (var name in request.Schools.Where(n => !IsPattern(n) && !found.Any(f => NameMatch.Matches(n, f.School) || NameMatch.Matches(n, f.SchoolId))))
-            failures.Add(new AttendanceException("SchoolNotFound", FailureKind.NotFound, $"No school named '{name}' has a calendar that matches ({Describe(filter)}).", name));
+            var matched = CalendarQuery.Find(store, filter);
+            foreach (var name in selector.Calendars.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.Name))))
+                failures.Add(new AttendanceException("CalendarNotFound", FailureKind.NotFound,
+                    $"No calendar named '{name}' matches the other filters ({Describe(filter)}).", name));
+            foreach (var name in selector.Schools.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.School) || NameMatch.Matches(n, f.SchoolId))))
+                failures.Add(new AttendanceException("SchoolNotFound", FailureKind.NotFound,
+                    $"No school named '{name}' has a calendar that matches ({Describe(filter)}).", name));
+            foreach (var cal in matched) found.TryAdd(cal.CalendarRef, cal);
+        }
+        var list = found.Values.OrderBy(f => f.School, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.SchoolYearNumber).ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (request.Students.Count > 0)
         {
             var refs = students.Values.ToHashSet();
             var enrolled = c.Query("SELECT DISTINCT CalendarRef, StudentRef FROM StudentSchoolAssociation", r => (r.GetInt32(0), r.GetInt32(1)))
                 .Where(p => refs.Contains(p.Item2)).Select(p => p.Item1).ToHashSet();
-            found = found.Where(f => enrolled.Contains(f.CalendarRef)).ToList();
+            list = list.Where(f => enrolled.Contains(f.CalendarRef)).ToList();
         }
-        return found;
+        return list;
     }
 
     private static bool IsPattern(string name) => name.IndexOfAny(['*', '?', '[']) >= 0;

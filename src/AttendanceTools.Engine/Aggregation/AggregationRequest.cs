@@ -8,11 +8,8 @@ public enum AggregationMode { Manual, Nightly }
 public sealed record AggregationRequest
 {
     public bool Nightly { get; init; }
-    /// <summary>Calendar names (codes); wildcards allowed.</summary>
-    public IReadOnlyList<string> Calendars { get; init; } = [];
-    /// <summary>School names or ids; wildcards allowed.</summary>
-    public IReadOnlyList<string> Schools { get; init; } = [];
-    public IReadOnlyList<int> SchoolYears { get; init; } = [];
+    /// <summary>Which calendars: each selector names calendars, schools and years (a pipeline of calendars gives one each); the union is refreshed.</summary>
+    public IReadOnlyList<CalendarSelector> Selectors { get; init; } = [];
     /// <summary>StudentUniqueIds: only these students' days are computed (the "student" run of §7.3).</summary>
     public IReadOnlyList<string> Students { get; init; } = [];
     public DateOnly? From { get; init; }
@@ -21,11 +18,14 @@ public sealed record AggregationRequest
     public double? MaxChangePercent { get; init; }
     public string? LockToken { get; init; }
 
-    public bool IsNightly => Nightly || (Calendars.Count == 0 && Schools.Count == 0 && SchoolYears.Count == 0 && Students.Count == 0 && From is null && To is null);
+    public bool IsNightly => Nightly || (Selectors.Count == 0 && Students.Count == 0 && From is null && To is null);
 
     /// <summary>A run that recomputes whole calendars through the cut-off may advance the nightly bookkeeping.</summary>
     internal bool CoversWholeCalendars => IsNightly || (Students.Count == 0 && From is null && To is null);
 }
+
+/// <summary>Calendar names (codes) and school names or ids, wildcards allowed; no year means the current one.</summary>
+public sealed record CalendarSelector(IReadOnlyList<string> Calendars, IReadOnlyList<string> Schools, IReadOnlyList<int> SchoolYears);
 
 /// <summary>One calendar's refresh, as the batch report shows it (domain §7.4).</summary>
 public sealed record AggregationRefreshResult
