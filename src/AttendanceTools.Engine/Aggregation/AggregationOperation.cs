@@ -87,7 +87,7 @@ public static class AggregationOperation
         IOperationObserver observer, CancellationToken ct)
     {
         if (plan.SkippedForMaintenance) return [];
-        using var lease = Lease.Acquire(store, OperationName, observer, ct);
+        using var lease = Lease.Acquire(store, OperationName, observer, ct, plan.Request.LeaseWait);
         using (var check = store.OpenConnection())
         {
             if (check.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op", null, ("op", OperationName)) != plan.LastRunId)

@@ -17,6 +17,8 @@ public sealed record AggregationRequest
     /// <summary>The change guard of §4.4: refuse when more than this percent of the existing rows in scope would change.</summary>
     public double? MaxChangePercent { get; init; }
     public string? LockToken { get; init; }
+    /// <summary>How long to wait for another aggregation run's lease before failing (default 30 seconds).</summary>
+    public TimeSpan? LeaseWait { get; init; }
 
     public bool IsNightly => Nightly || (Selectors.Count == 0 && Students.Count == 0 && From is null && To is null);
 
