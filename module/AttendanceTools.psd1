@@ -13,6 +13,9 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Update-AttendanceAggregation'
+        'Get-AttendanceAggregation'
+        'Get-ChronicAbsenteeism'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
