@@ -22,7 +22,7 @@ public static class DemoDistrictGenerator
 /// <summary>The generator's state; one instance builds one district. Split by concern over partial files.</summary>
 internal sealed partial class DemoBuilder
 {
-    internal const int ProgressId = 1;
+    internal const int ProgressId = 2;
     private const string Activity = "Generating the demo district";
 
     private readonly DemoOptions _options;
