@@ -165,18 +165,18 @@ internal sealed partial class DemoBuilder
             var s = members[order[k]].Student;
             if (k < chronic)
             {
-                s.AbsenceRate = rng.Between(0.13, 0.32);
+                s.AbsenceRate = rng.Between(0.10, 0.24);
                 s.ChronicByDesign = true;
                 s.CodeWeights = DemoCatalog.ChronicWeights;
             }
             else if (k < chronic + borderline)
             {
-                s.AbsenceRate = rng.Between(0.05, 0.08);
+                s.AbsenceRate = rng.Between(0.035, 0.055);
             }
             else
             {
                 // Most students rarely miss school; one in ten almost never.
-                s.AbsenceRate = rng.Chance(0.1) ? 0.002 : rng.Between(0.005, 0.045);
+                s.AbsenceRate = rng.Chance(0.1) ? 0.001 : rng.Between(0.003, 0.03);
             }
             s.TardyRate = rng.Chance(0.25) ? rng.Between(0.03, 0.10) : rng.Between(0.0, 0.015);
         }

@@ -87,7 +87,7 @@ internal sealed class StudentPlan
     public bool PreRegistered { get; init; }
     public bool Inactive { get; set; }
     public bool Retained { get; set; }
-    /// <summary>Share of days this student tends to miss; the chronic tail gets 13 % and more.</summary>
+    /// <summary>Daily chance of a full-day absence before seasons and illness streaks (which add about half again); the chronic tail gets 10–24 %.</summary>
     public double AbsenceRate { get; set; }
     public double TardyRate { get; set; }
     public bool ChronicByDesign { get; set; }
