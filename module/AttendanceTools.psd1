@@ -13,6 +13,11 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Get-AttendanceSchool'
+        'Get-AttendanceCalendar'
+        'Get-AttendanceStudent'
+        'Get-AttendanceRecord'
+        'Get-AttendanceRun'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

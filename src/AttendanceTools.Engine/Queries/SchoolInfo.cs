@@ -33,6 +33,8 @@ public sealed record SchoolFilter
 {
     /// <summary>School names or ids, wildcards allowed.</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
+    /// <summary>School ids only (what other objects carry as SchoolId), wildcards allowed.</summary>
+    public IReadOnlyList<string> SchoolIds { get; init; } = [];
     /// <summary>The end year whose settings and head count are shown; null for the current year.</summary>
     public int? SchoolYear { get; init; }
     /// <summary>Leave the district office out (it is listed by default, flagged by IsDistrictOffice).</summary>

@@ -6,7 +6,7 @@ namespace AttendanceTools.Engine.Queries;
 public static class SchoolQuery
 {
     /// <summary>
-    /// The schools the filter selects, by name. A literal name that selects no school, and a
+    /// The schools the filter selects, by name. A literal name or id that selects no school, and a
     /// school year the store does not know, are passed to <paramref name="notFound"/>.
     /// </summary>
     public static List<SchoolInfo> Find(AttendanceStore store, SchoolFilter filter, Action<AttendanceException>? notFound = null)
@@ -30,7 +30,8 @@ public static class SchoolQuery
         }
 
         var result = Lookups.Schools(c)
-            .Where(s => NameMatch.AnyOf(filter.Names, s.Name, s.SchoolId) && !(filter.ExcludeDistrictOffice && s.IsDistrictOffice))
+            .Where(s => NameMatch.AnyOf(filter.Names, s.Name, s.SchoolId) && NameMatch.Any(filter.SchoolIds, s.SchoolId)
+                        && !(filter.ExcludeDistrictOffice && s.IsDistrictOffice))
             .Select(s => new SchoolInfo
             {
                 SchoolRef = s.SchoolRef, Name = s.Name, SchoolId = s.SchoolId, IsDistrictOffice = s.IsDistrictOffice,
@@ -43,6 +44,8 @@ public static class SchoolQuery
             .ToList();
         foreach (var name in filter.Names.Where(NameMatch.IsLiteral))
             if (!result.Any(s => NameMatch.AnyOf([name], s.Name, s.SchoolId))) notFound?.Invoke(NotFound.School(name));
+        foreach (var id in filter.SchoolIds.Where(NameMatch.IsLiteral))
+            if (!result.Any(s => NameMatch.Matches(id, s.SchoolId))) notFound?.Invoke(NotFound.School(id));
         return result;
     }
 }

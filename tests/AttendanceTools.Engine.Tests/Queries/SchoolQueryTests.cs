@@ -55,6 +55,15 @@ public sealed class SchoolQueryTests : IDisposable
     }
 
     [Fact]
+    public void SchoolIds_match_only_ids()
+    {
+        Assert.Equal(["Washington High"], Find(new SchoolFilter { SchoolIds = ["200"] }).Select(s => s.Name));
+        Assert.Empty(Find(new SchoolFilter { SchoolIds = ["Lincoln*"] }));
+        Assert.Empty(Find(new SchoolFilter { SchoolIds = ["999"] }));
+        Assert.Equal(("SchoolNotFound", "999"), (Assert.Single(_errors).ErrorId, Assert.Single(_errors).Target));
+    }
+
+    [Fact]
     public void ExcludeDistrictOffice_leaves_out_the_central_office()
         => Assert.DoesNotContain(Find(new SchoolFilter { ExcludeDistrictOffice = true }), s => s.IsDistrictOffice);
 
