@@ -41,6 +41,12 @@ public sealed class GetAttendanceCalendarCommand : StoreCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A piped object whose School is empty selects no calendar, not every calendar.
+        if (MyInvocation.ExpectingInput && PipelineInput.IsEmpty(School))
+        {
+            WriteVerbose("Skipped a piped object that names no school.");
+            return;
+        }
         var store = ResolveStore();
         Guarded(() =>
         {

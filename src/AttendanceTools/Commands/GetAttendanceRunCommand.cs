@@ -34,7 +34,11 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
     protected override void ProcessRecord()
     {
         // A piped object without a run id (a preview, a failed unit) must not list the whole log.
-        if (MyInvocation.ExpectingInput && (RunId is null || RunId.Length == 0)) return;
+        if (MyInvocation.ExpectingInput && (RunId is null || RunId.Length == 0))
+        {
+            WriteVerbose("Skipped a piped object that has no run id.");
+            return;
+        }
         var store = ResolveStore();
         Guarded(() =>
         {

@@ -36,6 +36,12 @@ public sealed class GetAttendanceSchoolCommand : StoreCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A piped object whose SchoolId is empty (a student with no year record) selects no school, not every school.
+        if (MyInvocation.ExpectingInput && PipelineInput.IsEmpty(SchoolId) && PipelineInput.IsEmpty(Name))
+        {
+            WriteVerbose("Skipped a piped object that names no school.");
+            return;
+        }
         var store = ResolveStore();
         Guarded(() =>
         {

@@ -48,6 +48,12 @@ public sealed class GetAttendanceStudentCommand : StoreCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // A piped object that names neither a student nor a school selects nobody, not every student.
+        if (MyInvocation.ExpectingInput && PipelineInput.IsEmpty(StudentId) && PipelineInput.IsEmpty(School))
+        {
+            WriteVerbose("Skipped a piped object that names no student and no school.");
+            return;
+        }
         var store = ResolveStore();
         Guarded(() =>
         {

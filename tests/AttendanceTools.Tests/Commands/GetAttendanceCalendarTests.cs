@@ -56,6 +56,14 @@ public sealed class GetAttendanceCalendarTests : IDisposable
         => Assert.Equal(["Rio Continuation CE 2025-26"], _s.Run("Get-AttendanceCalendar CE | Get-AttendanceCalendar").ShouldSucceed().Output.Select(Label));
 
     [Fact]
+    public void A_piped_object_with_an_empty_School_selects_no_calendar_rather_than_all()
+    {
+        var r = _s.Run("Get-AttendanceStudent -StudentId S1006 | Get-AttendanceCalendar");
+        Assert.False(r.HadErrors);
+        Assert.Empty(r.Output);
+    }
+
+    [Fact]
     public void Calendar_and_school_not_found_are_non_terminating_with_the_name_as_target()
     {
         var r = _s.Run("try { Get-AttendanceCalendar -Name Nope, REG -SchoolYear 2025 } catch { 'caught' }");

@@ -70,6 +70,15 @@ public sealed class GetAttendanceSchoolTests : IDisposable
     }
 
     [Fact]
+    public void A_piped_object_with_an_empty_SchoolId_selects_no_school_rather_than_all()
+    {
+        // S1006 has no 2025-26 year record, so its SchoolId is empty.
+        var r = _s.Run("Get-AttendanceStudent -StudentId S1006 | Get-AttendanceSchool");
+        Assert.False(r.HadErrors);
+        Assert.Empty(r.Output);
+    }
+
+    [Fact]
     public void An_unknown_year_is_SchoolYearNotFound_and_an_unreadable_one_SchoolYearInvalid()
     {
         var unknown = _s.Run("Get-AttendanceSchool -SchoolYear 2031");

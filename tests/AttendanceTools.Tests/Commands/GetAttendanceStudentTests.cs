@@ -55,6 +55,14 @@ public sealed class GetAttendanceStudentTests : IDisposable
     }
 
     [Fact]
+    public void A_piped_object_naming_no_student_or_school_selects_nobody_rather_than_everyone()
+    {
+        var r = _s.Run("[pscustomobject]@{ SchoolYear = '2025' } | Get-AttendanceStudent");
+        Assert.False(r.HadErrors);
+        Assert.Empty(r.Output);
+    }
+
+    [Fact]
     public void Records_pipe_in_by_Student()
         => Assert.Equal(["S1001"], Ids("Get-AttendanceRecord -Code ILL | Get-AttendanceStudent"));
 
