@@ -54,8 +54,10 @@ public sealed class GetAttendanceCalendarCommand : StoreCmdlet
             {
                 Calendars = Name ?? [], Schools = School ?? [], SchoolYears = SchoolYearArgument.ParseAll(SchoolYear), CurrentYearOnly = Active,
             };
+            var summary = new ReadSummary();
             foreach (var calendar in CalendarQuery.Find(store, filter, e => WriteErrorFor(e)))
-                WriteObject(calendar);
+                WriteObject(summary.Add(calendar));
+            WriteVerbose(summary.Text("calendar", store));
         });
     }
 }

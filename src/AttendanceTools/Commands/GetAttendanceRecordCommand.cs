@@ -64,8 +64,10 @@ public sealed class GetAttendanceRecordCommand : StoreCmdlet
                 Kind = Enum.Parse<AttendanceRecordKind>(Kind, ignoreCase: true), StudentIds = [.. _studentIds], Schools = School ?? [],
                 From = From is { } f ? DateOnly.FromDateTime(f) : null, To = To is { } t ? DateOnly.FromDateTime(t) : null, Codes = Code ?? [],
             };
+            var summary = new ReadSummary();
             foreach (var record in AttendanceRecordQuery.Find(store, filter, e => WriteErrorFor(e)))
-                WriteObject(record);
+                WriteObject(summary.Add(record));
+            WriteVerbose(summary.Text("attendance record", store));
         });
     }
 }

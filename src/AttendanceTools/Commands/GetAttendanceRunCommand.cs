@@ -48,8 +48,10 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
                 Since = Since is { } s ? new DateTimeOffset(s) : null,
                 Newest = MyInvocation.BoundParameters.ContainsKey(nameof(Newest)) ? Newest : null,
             };
+            var summary = new ReadSummary();
             foreach (var run in RunQuery.Find(store, filter, e => WriteErrorFor(e)))
-                WriteObject(run);
+                WriteObject(summary.Add(run));
+            WriteVerbose(summary.Text("run", store));
         });
     }
 }

@@ -50,8 +50,10 @@ public sealed class GetAttendanceSchoolCommand : StoreCmdlet
                 Names = Name ?? [], SchoolIds = SchoolId ?? [], SchoolYear = SchoolYearArgument.Parse(SchoolYear),
                 ExcludeDistrictOffice = ExcludeDistrictOffice,
             };
+            var summary = new ReadSummary();
             foreach (var school in SchoolQuery.Find(store, filter, e => WriteErrorFor(e)))
-                WriteObject(school);
+                WriteObject(summary.Add(school));
+            WriteVerbose(summary.Text("school", store));
         });
     }
 }

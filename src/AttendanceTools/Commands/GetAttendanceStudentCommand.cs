@@ -62,8 +62,10 @@ public sealed class GetAttendanceStudentCommand : StoreCmdlet
                 StudentIds = StudentId ?? [], Schools = School ?? [], Grades = Grade ?? [], Programs = Program ?? [],
                 SchoolYear = SchoolYearArgument.Parse(SchoolYear), IncludeDeleted = IncludeDeleted,
             };
+            var summary = new ReadSummary();
             foreach (var student in StudentQuery.Find(store, filter, e => WriteErrorFor(e)))
-                WriteObject(student);
+                WriteObject(summary.Add(student));
+            WriteVerbose(summary.Text("student", store));
         });
     }
 }

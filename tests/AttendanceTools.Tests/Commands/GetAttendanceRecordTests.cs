@@ -84,6 +84,10 @@ public sealed class GetAttendanceRecordTests : IDisposable
     }
 
     [Fact]
+    public void Verbose_counts_the_records_streamed()
+        => Assert.StartsWith("Read 4 attendance records from", _s.Run("Get-AttendanceRecord -Kind Daily -Verbose").ShouldSucceed().Verbose.Single().Message, StringComparison.Ordinal);
+
+    [Fact]
     public void Kind_is_validated()
         => Assert.StartsWith("ParameterArgumentValidationError", _s.Run("Get-AttendanceRecord -Kind Weekly").ErrorId, StringComparison.Ordinal);
 }

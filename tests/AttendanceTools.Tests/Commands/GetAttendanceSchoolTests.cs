@@ -90,6 +90,15 @@ public sealed class GetAttendanceSchoolTests : IDisposable
     }
 
     [Fact]
+    public void Verbose_says_how_many_were_read_and_from_where()
+    {
+        var r = _s.Run("Get-AttendanceSchool -ExcludeDistrictOffice -Verbose").ShouldSucceed();
+        var line = Assert.Single(r.Verbose).Message;
+        Assert.StartsWith("Read 3 schools from '", line, StringComparison.Ordinal);
+        Assert.Contains("district.db", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_store_it_says_what_to_run()
     {
         _s.Run("Disconnect-AttendanceStore").ShouldSucceed();
