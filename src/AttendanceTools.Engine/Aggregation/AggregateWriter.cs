@@ -1,0 +1,71 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Aggregation;
+
+/// <summary>
+/// Writes a calendar's changes inside the caller's transaction: one prepared statement per kind,
+/// reused for every row (the fastest ADO.NET path for SQLite). Untouched rows keep LastModified.
+/// </summary>
+internal sealed class AggregateWriter : IDisposable
+{
+    private readonly DbCommand _insert, _update, _delete;
+    private readonly DbParameter[] _ins, _upd, _del;
+
+    public AggregateWriter(DbConnection c, DbTransaction tx)
+    {
+        (_insert, _ins) = Prepare(c, tx,
+            "INSERT INTO DayAggregate (CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef, LastModified) " +
+            "VALUES (@c, @d, @s, @sch, @abs, @unx, @mce, @lm)", "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
+        (_update, _upd) = Prepare(c, tx,
+            "UPDATE DayAggregate SET ScheduledMinutes = @sch, AbsentMinutes = @abs, UnexcusedAbsentMinutes = @unx, MostCommonExcuseRef = @mce, LastModified = @lm " +
+            "WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
+        (_delete, _del) = Prepare(c, tx, "DELETE FROM DayAggregate WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s");
+    }
+
+    public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
+    {
+        Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
+        Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
+        foreach (var row in changes.Deletes)
+        {
+            _del[0].Value = calendarRef;
+            _del[1].Value = row.Date;
+            _del[2].Value = row.StudentRef;
+            _delete.ExecuteNonQuery();
+        }
+    }
+
+    private static void Rows(DbCommand cmd, DbParameter[] p, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
+    {
+        p[0].Value = calendarRef;
+        p[7].Value = lastModified;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var row = rows[i];
+            p[1].Value = row.Date;
+            p[2].Value = row.StudentRef;
+            p[3].Value = row.Scheduled;
+            p[4].Value = row.Absent;
+            p[5].Value = row.Unexcused;
+            p[6].Value = row.MostCommonCodeRef == 0 ? DBNull.Value : row.MostCommonCodeRef;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private static (DbCommand, DbParameter[]) Prepare(DbConnection c, DbTransaction tx, string sql, params string[] names)
+    {
+        var cmd = c.Command(sql, tx);
+        var parameters = names.Select(n => cmd.AddParameter(n, 0)).ToArray();
+        cmd.Prepare();
+        return (cmd, parameters);
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _update.Dispose();
+        _delete.Dispose();
+    }
+}

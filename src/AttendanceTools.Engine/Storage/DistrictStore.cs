@@ -1,0 +1,156 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AttendanceTools.Engine.Messages;
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace AttendanceTools.Engine.Storage;
+
+/// <summary>What a bulk load wrote.</summary>
+public sealed record DistrictLoadResult
+{
+    /// <summary>Rows written per store table (every district table, zeros included).</summary>
+    public required IReadOnlyDictionary<string, long> Rows { get; init; }
+    public long TotalRows => Rows.Values.Sum();
+    public required TimeSpan Duration { get; init; }
+    public required long RunId { get; init; }
+}
+
+/// <summary>
+/// A whole district in and out of the store, by natural keys: <see cref="BulkLoad"/> fills an empty
+/// store fast (the demo generator, a first import), <see cref="Read"/> returns everything as
+/// <see cref="DistrictData"/> (exports, import diffs, tests).
+/// </summary>
+public static class DistrictStore
+{
+    private const int ProgressEvery = 50_000, CancelCheckEvery = 4_096;
+
+    /// <summary>
+    /// Loads <paramref name="data"/> into an empty store in one transaction. Surrogates are assigned
+    /// 1..n in list order; every reference must resolve (<c>ImportBrokenReference</c>) and every key be
+    /// unique (<c>ImportDuplicateKey</c>), else nothing is written. The change-tracking triggers are
+    /// dropped for the load and one coarse <c>ChangeLog</c> row ("everything may have changed") is written instead.
+    /// </summary>
+    public static DistrictLoadResult BulkLoad(AttendanceStore store, DistrictData data, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(observer);
+        var stopwatch = Stopwatch.StartNew();
+        var startedAt = store.Clock.GetUtcNow();
+        var total = DistrictTables.All.Sum(t => (long)t.Rows(data).Count);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
+        using var tx = WriteTransaction.Begin(store);
+        var (c, t) = (tx.Connection, tx.Transaction);
+        EnsureEmpty(store, c, t);
+        foreach (var sql in store.Dialect.DropChangeTrackingTriggers()) c.Execute(sql, t);
+        var runId = RunLog.Start(c, t, "BulkLoad", Scope(data), startedAt);
+
+        var refs = new DistrictRefs(ThrowingReferenceSink.Instance) { RunId = runId };
+        var progress = new ProgressInfo { Id = 1, Activity = "Loading district", Status = "", PercentComplete = 0 };
+        long done = 0;
+        foreach (var table in DistrictTables.All)
+        {
+            var rows = table.Rows(data);
+            counts[table.Name] = rows.Count;
+            if (rows.Count == 0) continue;
+            observer.Verbose($"Loading {Text.Count(rows.Count, "row")} into {table.Name}.");
+            using var insert = PreparedRowCommand.Insert(c, t, store.Dialect, table.Def);
+            var values = new object?[table.Def.Columns.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (i % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
+                var row = rows[i] ?? throw new AttendanceException("ImportBadValue", FailureKind.InvalidData,
+                    $"{table.Name} row {i + 1} is empty. Nothing was written.", table.Name);
+                refs.Row = new DistrictRefs.RowContext(table, i, row);
+                table.Bind(row, refs, values);
+                if (table.HasIdentity) values[0] = refs.NextId(table);
+                try
+                {
+                    insert.Execute(values);
+                }
+                catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
+                {
+                    throw new AttendanceException("ImportDuplicateKey", FailureKind.InvalidData,
+                        $"{table.Name} {table.Describe(row)} appears more than once. Nothing was written.", row, null, ex);
+                }
+                table.Register(row, refs, table.HasIdentity ? (int)values[0]! : 0);
+                if (++done % ProgressEvery == 0)
+                    observer.Progress(progress with { Status = Text.Progress((int)done, (int)total, "row", stopwatch.Elapsed), PercentComplete = (int)(100 * done / total) });
+            }
+        }
+
+        foreach (var sql in store.Dialect.ChangeTrackingTriggers()) c.Execute(sql, t);
+        c.Execute("INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) " +
+                  "VALUES ('BulkLoad', NULL, NULL, NULL, NULL, NULL, NULL)", t);
+        if (data.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, data.DistrictName);
+        if (data.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, data.TimeZone);
+        var finishedAt = store.Clock.GetUtcNow();
+        RunLog.Complete(c, t, runId, new RunInfo
+        {
+            Operation = "BulkLoad", Scope = Scope(data), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+            StartedAt = startedAt, FinishedAt = finishedAt, Inserted = done, Details = JsonSerializer.Serialize(counts),
+        });
+        tx.Commit();
+        observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
+        observer.Verbose($"Loaded {Text.Count(done, "row")} in {Text.Duration(stopwatch.Elapsed)}.");
+        return new DistrictLoadResult { Rows = counts, Duration = stopwatch.Elapsed, RunId = runId };
+    }
+
+    /// <summary>Reads every district table back as natural-key records (rows in store order; settings included).</summary>
+    public static DistrictData Read(AttendanceStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var c = store.OpenConnection();
+        using var tx = BeginSnapshot(c);
+        var data = new DistrictData
+        {
+            DistrictName = StoreSettings.Get(c, StoreSettings.DistrictName, tx),
+            TimeZone = StoreSettings.Get(c, StoreSettings.TimeZone, tx),
+        };
+        var refs = new DistrictRefs(ThrowingReferenceSink.Instance);
+        foreach (var table in DistrictTables.All)
+            ReadTable(store, c, tx, table, refs, table.Rows(data), ct);
+        return data;
+    }
+
+    /// <summary>Reads one table into <paramref name="into"/>; the tables it refers to must have been read into <paramref name="refs"/> first.</summary>
+    internal static void ReadTable(AttendanceStore store, DbConnection c, DbTransaction? tx, DistrictTable table, DistrictRefs refs,
+        System.Collections.IList into, CancellationToken ct)
+    {
+        var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => store.Dialect.Quote(x.Name)))} FROM {store.Dialect.Quote(table.Name)}";
+        using var cmd = c.Command(sql, tx);
+        using var reader = cmd.ExecuteReader();
+        var n = 0;
+        while (reader.Read())
+        {
+            if (++n % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
+            into.Add(table.Read(reader, refs));
+        }
+    }
+
+    /// <summary>A read transaction so every table comes from the same moment (WAL readers see one snapshot).</summary>
+    internal static DbTransaction BeginSnapshot(DbConnection c)
+        // Microsoft.Data.Sqlite's default BeginTransaction is IMMEDIATE (it would take the write lock); a reader wants DEFERRED.
+        => c is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : c.BeginTransaction(IsolationLevel.Snapshot);
+
+    private static void EnsureEmpty(AttendanceStore store, DbConnection c, DbTransaction t)
+    {
+        foreach (var table in Tables.Version1.Where(x => !x.Bookkeeping))
+        {
+            if (c.ScalarLong($"SELECT COUNT(*) FROM (SELECT 1 FROM {store.Dialect.Quote(table.Name)} LIMIT 1) x", t) == 0) continue;
+            throw new AttendanceException("StoreNotEmpty", FailureKind.InvalidOperation,
+                $"The store '{store.Location}' already holds data (table {table.Name} has rows); a bulk load needs an empty store.",
+                store.Location, "Use a new store file, or Import-AttendanceData, which writes only the difference.");
+        }
+    }
+
+    private static string Scope(DistrictData data)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"district '{data.DistrictName ?? "(unnamed)"}': {data.Schools.Count} schools, {data.Students.Count} students");
+}
