@@ -59,7 +59,14 @@ internal static class Lookups
         return null;
     }
 
-    /// <summary>A set of integer keys as a JSON array, read in SQL with <c>IN (SELECT value FROM json_each(@p))</c>.</summary>
+    /// <summary>
+    /// "<paramref name="expression"/> is one of the values of the JSON array in <paramref name="parameter"/>":
+    /// any number of keys in one parameter. The one SQLite-specific piece of the read queries
+    /// (SQL Server would read the same parameter with OPENJSON), kept here so a dialect can take it over.
+    /// </summary>
+    public static string InSet(string expression, string parameter) => $"{expression} IN (SELECT value FROM json_each(@{parameter}))";
+
+    /// <summary>A set of integer keys as a JSON array, for <see cref="InSet"/>.</summary>
     public static string Json(IEnumerable<int> refs) => "[" + string.Join(",", refs.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]";
 
     public static string Json(IEnumerable<long> ids) => "[" + string.Join(",", ids.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]";

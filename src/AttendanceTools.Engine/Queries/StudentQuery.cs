@@ -55,17 +55,17 @@ public static class StudentQuery
         if (byId && filter.StudentIds.All(NameMatch.IsLiteral))
         {
             // Ids compare case-insensitively like every other name.
-            sql += " AND p.StudentUniqueId COLLATE NOCASE IN (SELECT value FROM json_each(@ids))";
+            sql += " AND " + Lookups.InSet("p.StudentUniqueId COLLATE NOCASE", "ids");
             parameters.Add(("ids", System.Text.Json.JsonSerializer.Serialize(filter.StudentIds)));
         }
         if (schoolRefs is not null)
         {
-            sql += " AND y.SchoolRef IN (SELECT value FROM json_each(@schools))";
+            sql += " AND " + Lookups.InSet("y.SchoolRef", "schools");
             parameters.Add(("schools", Lookups.Json(schoolRefs)));
         }
         if (programRefs is not null)
         {
-            sql += " AND EXISTS (SELECT 1 FROM StudentProgramAssociation a WHERE a.StudentRef = p.StudentRef AND a.ProgramRef IN (SELECT value FROM json_each(@programs))" +
+            sql += " AND EXISTS (SELECT 1 FROM StudentProgramAssociation a WHERE a.StudentRef = p.StudentRef AND " + Lookups.InSet("a.ProgramRef", "programs") +
                    (year is null ? ")" : " AND a.BeginDate <= @end AND (a.EndDate IS NULL OR a.EndDate >= @begin))");
             parameters.Add(("programs", Lookups.Json(programRefs)));
             parameters.Add(("begin", DbValue.Date(year?.Begin ?? DateOnly.MinValue)));
