@@ -16,6 +16,7 @@
         'Update-AttendanceAggregation'
         'Get-AttendanceAggregation'
         'Get-ChronicAbsenteeism'
+        'New-AttendanceDemoStore'
         'Get-AttendanceSchool'
         'Get-AttendanceCalendar'
         'Get-AttendanceStudent'
