@@ -78,6 +78,19 @@ public sealed class GetAttendanceCalendarTests : IDisposable
     }
 
     [Fact]
+    public void On_the_demo_district_Active_is_half_of_the_two_years()
+    {
+        using var demo = new PsSession();
+        demo.Run("New-AttendanceDemoStore -Path ./demo.db -Students 150").ShouldSucceed();
+        // REG at four schools and KAM at Oak, in 2024-25 and 2025-26.
+        Assert.Equal(10, demo.Run("Get-AttendanceCalendar").ShouldSucceed().Output.Count);
+        var active = demo.Run("Get-AttendanceCalendar -Active").ShouldSucceed().Output;
+        Assert.Equal(5, active.Count);
+        Assert.All(active, o => Assert.Equal("2025-26", o.Prop<string>("SchoolYear")));
+        Assert.All(active, o => Assert.True(o.Prop<int>("InSessionDays") > 0));
+    }
+
+    [Fact]
     public void Active_and_SchoolYear_are_separate_parameter_sets()
     {
         var r = _s.Run("Get-AttendanceCalendar -Active -SchoolYear 2026");

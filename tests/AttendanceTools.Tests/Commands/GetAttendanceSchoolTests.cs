@@ -99,6 +99,22 @@ public sealed class GetAttendanceSchoolTests : IDisposable
     }
 
     [Fact]
+    public void On_the_demo_district_school_counts_add_up_to_the_students_listed()
+    {
+        using var demo = new PsSession();
+        demo.Run("New-AttendanceDemoStore -Path ./demo.db -Students 150").ShouldSucceed();
+        var schools = demo.Run("Get-AttendanceSchool").ShouldSucceed().Output;
+        Assert.Equal(5, schools.Count);
+        Assert.Single(schools, o => o.Prop<bool>("IsDistrictOffice"));
+        // Domain §4.7: one school records by meeting, one by day.
+        Assert.Contains(schools, o => o.Prop<string>("RecordingMethod") == "Meeting");
+        Assert.Contains(schools, o => o.Prop<string>("RecordingMethod") == "Daily" && o.Prop<bool>("HasAttendanceSettings"));
+        var listed = demo.Run("Get-AttendanceStudent").ShouldSucceed().Output.Count;
+        Assert.Equal(listed, schools.Sum(o => o.Prop<int>("Students")));
+        Assert.True(listed > 0);
+    }
+
+    [Fact]
     public void Without_a_store_it_says_what_to_run()
     {
         _s.Run("Disconnect-AttendanceStore").ShouldSucceed();
