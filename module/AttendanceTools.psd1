@@ -17,6 +17,11 @@
         'Get-AttendanceAggregation'
         'Get-ChronicAbsenteeism'
         'New-AttendanceDemoStore'
+        'Get-AttendanceSchool'
+        'Get-AttendanceCalendar'
+        'Get-AttendanceStudent'
+        'Get-AttendanceRecord'
+        'Get-AttendanceRun'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

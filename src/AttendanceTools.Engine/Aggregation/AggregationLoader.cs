@@ -55,11 +55,31 @@ internal static class AggregationLoader
             r => new RawEnrollment(r.GetInt32(0), r.GetInt32(1), r.NullableInt(2)), null, ("c", calendarRef)),
     };
 
+    private const string ExistingSql =
+        "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
+        "WHERE CalendarRef = ?1 AND Date BETWEEN ?2 AND ?3 ORDER BY Date, StudentRef";
+
     /// <summary>The stored rows of a calendar between two dates that fall in <paramref name="scope"/>, in key order.</summary>
     public static List<DayAggregateRow> LoadExisting(DbConnection c, int calendarRef, AggregationScope scope)
     {
         var rows = new List<DayAggregateRow>();
         if (scope.IsEmpty) return rows;
+        using (var fast = SqliteStatement.TryPrepare(c, ExistingSql))
+        {
+            if (fast is not null)
+            {
+                fast.Bind(1, calendarRef);
+                fast.Bind(2, scope.Bounds.From);
+                fast.Bind(3, scope.Bounds.To);
+                while (fast.Read())
+                {
+                    int date = fast.Int(0), student = fast.Int(1);
+                    if (scope.Contains(date, student))
+                        rows.Add(new DayAggregateRow(date, student, fast.Int(2), fast.Int(3), fast.Int(4), fast.IsNull(5) ? 0 : fast.Int(5)));
+                }
+                return rows;
+            }
+        }
         using var cmd = c.Command(
             "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
             "WHERE CalendarRef = @c AND Date BETWEEN @f AND @t ORDER BY Date, StudentRef", null,

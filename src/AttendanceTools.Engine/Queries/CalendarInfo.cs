@@ -14,11 +14,14 @@ public sealed record CalendarInfo
     /// <summary>Shown as "2025-26"; <see cref="SchoolYearNumber"/> is the end year.</summary>
     public string SchoolYear => SchoolYearText.Format(SchoolYearNumber);
     public required int SchoolYearNumber { get; init; }
+    /// <summary>The first and last dated day of the calendar (null when it has no days yet).</summary>
     public DateOnly? StartDate { get; init; }
     public DateOnly? EndDate { get; init; }
     public int InSessionDays { get; init; }
     public string? CalendarType { get; init; }
     public string? GradeLevels { get; init; }
+    /// <summary>True when the calendar belongs to the store's current school year.</summary>
+    public bool IsCurrentYear { get; init; }
     internal int CalendarRef { get; init; }
     internal int SchoolRef { get; init; }
 
@@ -38,9 +41,19 @@ public sealed record CalendarFilter
 
 public static class CalendarQuery
 {
-    public static List<CalendarInfo> Find(AttendanceStore store, CalendarFilter filter)
+    public static List<CalendarInfo> Find(AttendanceStore store, CalendarFilter filter) => Find(store, filter, null);
+
+    /// <summary>
+    /// The calendars the filter selects, ordered by school name, year and code. Reported to
+    /// <paramref name="notFound"/> (never thrown): a literal school that names no school
+    /// (<c>SchoolNotFound</c>), a year the store does not know (<c>SchoolYearNotFound</c>), and a
+    /// literal calendar name that selects no calendar of the chosen schools and years
+    /// (<c>CalendarNotFound</c>, only when the schools and years themselves were found).
+    /// </summary>
+    public static List<CalendarInfo> Find(AttendanceStore store, CalendarFilter filter, Action<AttendanceException>? notFound)
     {
         using var c = store.OpenConnection();
+        var current = Lookups.CurrentYear(c) ?? 0;
         var all = c.Query(
             "SELECT c.CalendarRef, c.CalendarCode, s.SchoolRef, s.SchoolId, s.Name, c.SchoolYear, c.CalendarType, c.GradeLevels, " +
             "(SELECT MIN(Date) FROM CalendarDate d WHERE d.CalendarRef = c.CalendarRef), (SELECT MAX(Date) FROM CalendarDate d WHERE d.CalendarRef = c.CalendarRef), " +
@@ -50,15 +63,41 @@ public static class CalendarQuery
             {
                 CalendarRef = r.GetInt32(0), Name = r.GetString(1), SchoolRef = r.GetInt32(2), SchoolId = r.GetString(3), School = r.GetString(4),
                 SchoolYearNumber = r.GetInt32(5), CalendarType = r.NullableString(6), GradeLevels = r.NullableString(7),
-                StartDate = r.NullableDate(8), EndDate = r.NullableDate(9), InSessionDays = r.GetInt32(10),
+                StartDate = r.NullableDate(8), EndDate = r.NullableDate(9), InSessionDays = r.GetInt32(10), IsCurrentYear = r.GetInt32(5) == current,
             });
         var years = filter.SchoolYears.Count > 0 ? filter.SchoolYears
-            : filter.CurrentYearOnly ? [(int)c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1")]
+            : filter.CurrentYearOnly ? [current]
             : [];
-        return all.Where(cal =>
+
+        var problems = 0;
+        void Report(AttendanceException e)
+        {
+            problems++;
+            notFound?.Invoke(e);
+        }
+        Lookups.ResolveSchools(filter.Schools, Lookups.Schools(c), Report);
+        if (filter.SchoolYears.Count > 0)
+        {
+            var known = c.Query("SELECT SchoolYear FROM SchoolYear", r => r.GetInt32(0)).ToHashSet();
+            foreach (var y in filter.SchoolYears.Distinct().Where(y => !known.Contains(y))) Report(NotFound.SchoolYear(SchoolYearText.Format(y)));
+        }
+
+        var result = all.Where(cal =>
                 (years.Count == 0 || years.Contains(cal.SchoolYearNumber))
                 && NameMatch.Any(filter.Calendars, cal.Name)
-                && (NameMatch.Any(filter.Schools, cal.School) || NameMatch.Any(filter.Schools, cal.SchoolId)))
+                && NameMatch.AnyOf(filter.Schools, cal.School, cal.SchoolId))
             .ToList();
+        if (problems == 0)
+            foreach (var name in filter.Calendars.Where(NameMatch.IsLiteral))
+                if (!result.Any(cal => NameMatch.Matches(name, cal.Name))) notFound?.Invoke(NotFound.Calendar(name, Scope(filter, years)));
+        return result;
+    }
+
+    private static string Scope(CalendarFilter filter, IReadOnlyList<int> years)
+    {
+        var text = filter.Schools.Count > 0 ? $" at {string.Join(", ", filter.Schools.Select(s => $"'{s}'"))}" : "";
+        if (years.Count > 0 && years[0] != 0) text += $" in {string.Join(", ", years.Select(SchoolYearText.Format))}";
+        else if (filter.CurrentYearOnly) text += " in the current school year";
+        return text;
     }
 }

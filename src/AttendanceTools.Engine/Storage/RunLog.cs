@@ -71,7 +71,9 @@ public static class RunLog
         return newest is { } n && rows.Count > n ? rows.GetRange(0, n) : rows;
     }
 
-    private static RunInfo Map(DbDataReader r) => new()
+    internal const string Columns = "RunId, Operation, Scope, StartedBy, Host, StartedAt, FinishedAt, Status, Inserted, Updated, Deleted, Unchanged, Details, Warnings, UndoRef";
+
+    internal static RunInfo Map(DbDataReader r) => new()
     {
         RunId = r.GetInt64(0), Operation = r.GetString(1), Scope = r.GetString(2), StartedBy = r.GetString(3), Host = r.GetString(4),
         StartedAt = DbValue.Timestamp(r.GetString(5)), FinishedAt = DbValue.Timestamp(r.GetString(6)), Status = r.GetString(7),

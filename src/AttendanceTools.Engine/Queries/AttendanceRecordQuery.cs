@@ -1,0 +1,153 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Queries;
+
+/// <summary>
+/// Reads daily and meeting attendance (Get-AttendanceRecord). A store can hold millions of
+/// records, so the result streams: each kind is one reader in clustered-key order (school,
+/// date, student), <c>All</c> merges the two readers, and the connection closes when the
+/// enumeration ends or is abandoned.
+/// </summary>
+public static class AttendanceRecordQuery
+{
+    private sealed record CodeRow(string Code, string PresenceStatus, string Excuse);
+
+    /// <summary>
+    /// The records the filter selects. Reported to <paramref name="notFound"/> before the first
+    /// record: literal students, schools and codes that name nothing in the store. A range with
+    /// From after To throws <c>DateRangeInvalid</c> at once.
+    /// </summary>
+    public static IEnumerable<AttendanceRecordInfo> Find(AttendanceStore store, AttendanceRecordFilter filter, Action<AttendanceException>? notFound = null)
+    {
+        if (filter.From is { } f && filter.To is { } t && f > t)
+            throw new AttendanceException("DateRangeInvalid", FailureKind.InvalidArgument,
+                $"The range {f:yyyy-MM-dd} to {t:yyyy-MM-dd} is empty: -From is after -To.", filter.From);
+        return Read(store, filter, notFound);
+    }
+
+    private static IEnumerable<AttendanceRecordInfo> Read(AttendanceStore store, AttendanceRecordFilter filter, Action<AttendanceException>? notFound)
+    {
+        using var c = store.OpenConnection();
+        var schools = Lookups.Schools(c);
+        var schoolRefs = Lookups.ResolveSchools(filter.Schools, schools, notFound);
+        var studentRefs = ResolveStudents(c, filter.StudentIds, notFound);
+        var codes = c.Query("SELECT CodeRef, Code, PresenceStatus, Excuse FROM AttendanceCode",
+            r => (Ref: r.GetInt32(0), Row: new CodeRow(r.GetString(1), r.GetString(2), r.GetString(3))));
+        HashSet<int>? codeRefs = null;
+        if (filter.Codes.Count > 0)
+        {
+            foreach (var code in filter.Codes.Where(NameMatch.IsLiteral))
+                if (!codes.Any(x => NameMatch.Matches(code, x.Row.Code))) notFound?.Invoke(NotFound.Code(code));
+            codeRefs = codes.Where(x => NameMatch.Any(filter.Codes, x.Row.Code)).Select(x => x.Ref).ToHashSet();
+        }
+        if (schoolRefs is { Count: 0 } || studentRefs is { Count: 0 } || codeRefs is { Count: 0 }) yield break;
+
+        var context = new ReadContext(schools.ToDictionary(s => s.SchoolRef), codes.ToDictionary(x => x.Ref, x => x.Row));
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (schoolRefs is not null) { where.Add(Lookups.InSet("X.SchoolRef", "schools")); parameters.Add(("schools", Lookups.Json(schoolRefs))); }
+        if (studentRefs is not null) { where.Add(Lookups.InSet("X.StudentRef", "students")); parameters.Add(("students", Lookups.Json(studentRefs))); }
+        if (codeRefs is not null) { where.Add(Lookups.InSet("X.CodeRef", "codes")); parameters.Add(("codes", Lookups.Json(codeRefs))); }
+        if (filter.From is { } from) { where.Add("X.Date >= @from"); parameters.Add(("from", DbValue.Date(from))); }
+        if (filter.To is { } to) { where.Add("X.Date <= @to"); parameters.Add(("to", DbValue.Date(to))); }
+        var condition = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
+
+        var records = filter.Kind switch
+        {
+            AttendanceRecordKind.Daily => Daily(c, condition, parameters, context),
+            AttendanceRecordKind.Meeting => Meeting(c, condition, parameters, context),
+            _ => Merge(Daily(c, condition, parameters, context), Meeting(c, condition, parameters, context)),
+        };
+        foreach (var record in records) yield return record;
+    }
+
+    private sealed record ReadContext(Dictionary<int, SchoolRow> Schools, Dictionary<int, CodeRow> Codes);
+
+    private static IEnumerable<AttendanceRecordInfo> Daily(DbConnection c, string condition, List<(string, object?)> parameters, ReadContext ctx)
+    {
+        var sql = "SELECT X.SchoolRef, X.Date, X.StudentRef, p.StudentUniqueId, p.LastSurname, p.FirstName, X.CodeRef, X.TimeIn, X.TimeOut, X.Origin, X.RunId " +
+                  "FROM DailyAttendance X JOIN Student p ON p.StudentRef = X.StudentRef" + condition + " ORDER BY X.SchoolRef, X.Date, X.StudentRef";
+        using var cmd = c.Command(sql, null, [.. parameters]);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var school = ctx.Schools[r.GetInt32(0)];
+            var code = ctx.Codes[r.GetInt32(6)];
+            yield return new AttendanceRecordInfo
+            {
+                Kind = "Daily", SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
+                DateValue = r.GetInt32(1), Date = r.GetDate(1), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
+                Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse,
+                TimeIn = Time(r.NullableInt(7)), TimeOut = Time(r.NullableInt(8)), Origin = r.GetString(9), RunId = r.NullableLong(10),
+            };
+        }
+    }
+
+    private static IEnumerable<AttendanceRecordInfo> Meeting(DbConnection c, string condition, List<(string, object?)> parameters, ReadContext ctx)
+    {
+        var sql = "SELECT X.SchoolRef, X.Date, X.StudentRef, p.StudentUniqueId, p.LastSurname, p.FirstName, X.CodeRef, x2.SectionIdentifier, cp.ClassPeriodName, " +
+                  "X.PresentMinutes, X.Origin, X.RunId FROM MeetingAttendance X JOIN Student p ON p.StudentRef = X.StudentRef " +
+                  "JOIN Section x2 ON x2.SectionRef = X.SectionRef JOIN ClassPeriod cp ON cp.ClassPeriodRef = X.ClassPeriodRef" + condition +
+                  " ORDER BY X.SchoolRef, X.Date, X.StudentRef, X.SectionRef, X.ClassPeriodRef";
+        using var cmd = c.Command(sql, null, [.. parameters]);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var school = ctx.Schools[r.GetInt32(0)];
+            var code = ctx.Codes[r.GetInt32(6)];
+            yield return new AttendanceRecordInfo
+            {
+                Kind = "Meeting", SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
+                DateValue = r.GetInt32(1), Date = r.GetDate(1), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
+                Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse,
+                Section = r.GetString(7), Period = r.GetString(8), PresentMinutes = r.NullableInt(9), Origin = r.GetString(10), RunId = r.NullableLong(11),
+            };
+        }
+    }
+
+    /// <summary>Merges two streams ordered by (school, date, student); on a tie the daily record comes first.</summary>
+    private static IEnumerable<AttendanceRecordInfo> Merge(IEnumerable<AttendanceRecordInfo> daily, IEnumerable<AttendanceRecordInfo> meeting)
+    {
+        using var d = daily.GetEnumerator();
+        using var m = meeting.GetEnumerator();
+        var hasD = d.MoveNext();
+        var hasM = m.MoveNext();
+        while (hasD || hasM)
+        {
+            if (hasD && (!hasM || Compare(d.Current, m.Current) <= 0))
+            {
+                yield return d.Current;
+                hasD = d.MoveNext();
+            }
+            else
+            {
+                yield return m.Current;
+                hasM = m.MoveNext();
+            }
+        }
+    }
+
+    private static int Compare(AttendanceRecordInfo a, AttendanceRecordInfo b)
+    {
+        var x = a.SchoolRef.CompareTo(b.SchoolRef);
+        if (x == 0) x = a.DateValue.CompareTo(b.DateValue);
+        return x != 0 ? x : a.StudentRef.CompareTo(b.StudentRef);
+    }
+
+    private static TimeOnly? Time(int? minutes) => minutes is >= 0 and < 24 * 60 ? new TimeOnly(minutes.Value / 60, minutes.Value % 60) : null;
+
+    /// <summary>Student refs for the patterns (null = no filter); literal ids that name no student are reported.</summary>
+    private static HashSet<int>? ResolveStudents(DbConnection c, IReadOnlyList<string> patterns, Action<AttendanceException>? notFound)
+    {
+        if (patterns.Count == 0) return null;
+        List<(int Ref, string Id)> rows = patterns.All(NameMatch.IsLiteral)
+            ? c.Query("SELECT StudentRef, StudentUniqueId FROM Student WHERE " + Lookups.InSet("StudentUniqueId COLLATE NOCASE", "ids"),
+                r => (r.GetInt32(0), r.GetString(1)), null, ("ids", System.Text.Json.JsonSerializer.Serialize(patterns)))
+            : c.Query("SELECT StudentRef, StudentUniqueId FROM Student", r => (r.GetInt32(0), r.GetString(1)));
+        var refs = rows.Where(s => NameMatch.Any(patterns, s.Id)).Select(s => s.Ref).ToHashSet();
+        foreach (var p in patterns.Where(NameMatch.IsLiteral))
+            if (!rows.Any(s => NameMatch.Matches(p, s.Id))) notFound?.Invoke(NotFound.Student(p, ""));
+        return refs;
+    }
+}
