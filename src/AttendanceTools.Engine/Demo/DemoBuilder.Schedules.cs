@@ -167,9 +167,12 @@ internal sealed partial class DemoBuilder
             var list = buckets[key];
             var first = list[0];
             var advisory = first.Course == "ADV";
-            // Count distinct students (a re-entered student has two seats in one section).
-            var students = list.Select(s => s.Member).Distinct().ToList();
-            var count = Math.Max(1, (students.Count + (advisory ? AdvisorySize : SectionSize) - 1) / (advisory ? AdvisorySize : SectionSize));
+            // Distinct students in first-seen order (a re-entered student has two seats in one section).
+            var index = new Dictionary<Membership, int>(ReferenceEqualityComparer.Instance);
+            foreach (var seat in list) index.TryAdd(seat.Member, index.Count);
+            var studentCount = index.Count;
+            var size = advisory ? AdvisorySize : SectionSize;
+            var count = Math.Max(1, (studentCount + size - 1) / size);
             var sections = Enumerable.Range(1, count).Select(k => new SectionPlan
             {
                 Id = string.Create(CultureInfo.InvariantCulture, $"{key}-{k:00}"),
@@ -180,7 +183,6 @@ internal sealed partial class DemoBuilder
                 Title = DemoCatalog.CourseTitles[first.Course],
             }).ToList();
             school.Sections.AddRange(sections);
-            var index = students.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i);
             foreach (var seat in list) sectionOf[seat] = sections[index[seat.Member] % count];
         }
 

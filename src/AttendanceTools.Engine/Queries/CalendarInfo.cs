@@ -8,6 +8,8 @@ public sealed record CalendarInfo
 {
     /// <summary>The calendar code, unique within a school and year (e.g. "REG").</summary>
     public required string Name { get; init; }
+    /// <summary>The same as <see cref="Name"/>: the property commands bind -Calendar from, so a piped school's or student's Name is never read as a calendar.</summary>
+    public string CalendarName => Name;
     /// <summary>The school's name.</summary>
     public required string School { get; init; }
     public required string SchoolId { get; init; }

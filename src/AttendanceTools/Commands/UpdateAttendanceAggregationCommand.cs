@@ -15,14 +15,15 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     private readonly List<CalendarSelector> _selectors = [];
     private readonly List<string> _students = [];
 
-    /// <summary>Calendar names (codes) to refresh; wildcards allowed. Get-AttendanceCalendar output binds here by property name.</summary>
+    /// <summary>Calendar names (codes) to refresh; wildcards allowed. Get-AttendanceCalendar output binds here (by its CalendarName property).</summary>
     [Parameter(Position = 0, ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("CalendarName", "Name")]
+    [Alias("CalendarName")]
     [SupportsWildcards]
     public string[] Calendar { get; set; } = [];
 
-    /// <summary>Schools (name or id) whose calendars to refresh; wildcards allowed.</summary>
+    /// <summary>Schools (name or id) whose calendars to refresh; wildcards allowed. Get-AttendanceSchool output binds here by SchoolId.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("SchoolId")]
     [SupportsWildcards]
     public string[] School { get; set; } = [];
 

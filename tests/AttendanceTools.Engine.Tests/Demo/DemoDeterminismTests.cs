@@ -30,6 +30,21 @@ public sealed class DemoDeterminismTests
             Assert.True(json == b[name], $"{name} differs between two runs with the same seed and size.");
     }
 
+    /// <summary>
+    /// Pins the output for one seed and size, so a change of runtime or an unintended change of
+    /// the generator is noticed. When the generator is changed on purpose, update the value.
+    /// </summary>
+    [Fact]
+    public void Output_is_pinned_for_seed_1_and_100_students()
+    {
+        var d = DemoDistrictGenerator.Generate(new DemoOptions { Students = 100, Seed = 1 });
+        var text = string.Join("\n", Serialize(d).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        Assert.True(PinnedFingerprint == hash, $"The demo district for seed 1 and 100 students changed: fingerprint {hash}.");
+    }
+
+    private const string PinnedFingerprint = "16CEA40F7378AC7030E61B283E42BAD4BD52DA0CE7B1A387940812AF230417EF";
+
     [Fact]
     public void Different_seed_gives_different_data()
     {

@@ -401,3 +401,33 @@ public sealed class DemoFeatureTests
         Assert.Equal((2026, "2025-2026"), (current.SchoolYear, current.Description));
     }
 }
+
+/// <summary>Whether the continuation school's minutes give backfill (domain §5.4) something to do.</summary>
+public sealed class DemoBackfillReadinessTests
+{
+    [Fact]
+    public void Continuation_students_have_short_weeks_that_later_long_weeks_can_fill()
+    {
+        var time = District.AttendanceTime.GroupBy(t => (t.StudentUniqueId, t.Date))
+            .ToDictionary(g => g.Key, g => (Is: g.Where(t => t.Kind == AttendanceTimeKind.IndependentStudy).Sum(t => t.Minutes),
+                We: g.Where(t => t.Kind == AttendanceTimeKind.WorkExperience).Sum(t => t.Minutes)));
+        static DateOnly Monday(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
+        var movers = 0;
+        foreach (var student in Chronic.Days.Where(d => d.School == "401").GroupBy(d => d.Student))
+        {
+            // Per week: class minutes + independent study + work experience capped at 60 a day, against 180 a day.
+            var weeks = student.GroupBy(d => Monday(d.Date)).OrderBy(w => w.Key).Select(w =>
+            {
+                var countable = w.Sum(d =>
+                {
+                    var (study, work) = time.GetValueOrDefault((d.Student, d.Date));
+                    return d.ScheduledMinutes - d.AbsentMinutes + study + Math.Min(work, 60);
+                });
+                return countable - (180 * w.Count());
+            }).ToList();
+            var firstShort = weeks.FindIndex(x => x < 0);
+            if (firstShort >= 0 && weeks.Skip(firstShort + 1).Any(x => x > 0)) movers++;
+        }
+        Assert.True(movers >= 5, $"only {movers} continuation students have a short week followed by a long one");
+    }
+}

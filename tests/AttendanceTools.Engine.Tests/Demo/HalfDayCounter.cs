@@ -15,6 +15,11 @@ internal sealed class HalfDayCounter
         public bool IsChronic => EnrolledDays >= 10 && Rate >= 0.10;
     }
 
+    /// <summary>One student-day with at least one scheduled instructional minute (a day aggregate row).</summary>
+    public sealed record Day(string Student, string School, DateOnly Date, int ScheduledMinutes, int AbsentMinutes);
+
+    private readonly List<Day> _days = [];
+
     public HalfDayCounter(DistrictData d)
     {
         var codes = d.AttendanceCodes.ToDictionary(c => (c.SchoolId, c.SchoolYear, c.Code));
@@ -66,6 +71,7 @@ internal sealed class HalfDayCounter
                         absent += minutes - Math.Min(present ?? 0, minutes);
                 }
                 if (scheduled == 0) continue;
+                _days.Add(new Day(e.StudentUniqueId, e.SchoolId, day.Date, scheduled, absent));
                 var key = (e.StudentUniqueId, e.SchoolId);
                 var t = tallies.GetValueOrDefault(key);
                 tallies[key] = (t.Enrolled + 1, t.Absent + (absent * 2 >= scheduled ? 1 : 0));
@@ -75,4 +81,6 @@ internal sealed class HalfDayCounter
     }
 
     public IReadOnlyList<Tally> Tallies { get; }
+
+    public IReadOnlyList<Day> Days => _days;
 }

@@ -1,0 +1,77 @@
+using AttendanceTools.Tests.Infrastructure;
+
+namespace AttendanceTools.Tests.Commands;
+
+/// <summary>Get-AttendanceAggregation after a refresh of the small demo district.</summary>
+[Collection(ClockCollection.Name)]
+public sealed class GetAttendanceAggregationTests(DemoTemplate demo) : IClassFixture<DemoTemplate>
+{
+    private PsSession Refreshed(out ModuleClock clock)
+    {
+        var s = new PsSession();
+        var store = demo.CopyTo(s.TempFolder);
+        clock = new ModuleClock(new DateTimeOffset(2025, 10, 15, 19, 0, 0, TimeSpan.Zero)); // 12:00 in Los Angeles
+        s.Run("Connect-AttendanceStore -Path $p; $null = Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false",
+            new Dictionary<string, object?> { ["p"] = store }).ShouldSucceed();
+        return s;
+    }
+
+    [Fact]
+    public void Rows_have_the_names_scripts_rely_on_and_respect_the_invariant()
+    {
+        using var s = Refreshed(out var clock);
+        using (clock)
+        {
+            var rows = s.Run("Get-AttendanceAggregation -School 'Cedar High' -From 2025-10-06 -To 2025-10-10").ShouldSucceed().Output;
+
+            Assert.NotEmpty(rows);
+            foreach (var name in new[] { "Student", "School", "Calendar", "Date", "ScheduledMinutes", "AbsentMinutes", "UnexcusedAbsentMinutes", "MostCommonExcuse", "LastModified" })
+                Assert.NotNull(rows[0].Properties[name]);
+            Assert.All(rows, r =>
+            {
+                var (scheduled, absent, unexcused) = (r.Prop<int>("ScheduledMinutes"), r.Prop<int>("AbsentMinutes"), r.Prop<int>("UnexcusedAbsentMinutes"));
+                Assert.InRange(r.Prop<DateOnly>("Date"), new DateOnly(2025, 10, 6), new DateOnly(2025, 10, 10));
+                Assert.True(0 <= unexcused && unexcused <= absent && absent <= scheduled && scheduled > 0);
+                Assert.Equal(absent == 0, r.Prop("MostCommonExcuse") is null);
+            });
+        }
+    }
+
+    [Fact]
+    public void AbsentOnly_and_student_filters_narrow_the_rows()
+    {
+        using var s = Refreshed(out var clock);
+        using (clock)
+        {
+            var absent = s.Run("Get-AttendanceAggregation -School 'Cedar High' -AbsentOnly").ShouldSucceed().Output;
+            Assert.NotEmpty(absent);
+            Assert.All(absent, r => Assert.True(r.Prop<int>("AbsentMinutes") > 0));
+
+            var student = absent[0].Prop<string>("Student");
+            var mine = s.Run("Get-AttendanceAggregation -Student $id", new Dictionary<string, object?> { ["id"] = student }).ShouldSucceed().Output;
+            Assert.NotEmpty(mine);
+            Assert.All(mine, r => Assert.Equal(student, r.Prop<string>("Student")));
+        }
+    }
+
+    [Fact]
+    public void Students_pipe_in_by_StudentId()
+    {
+        using var s = Refreshed(out var clock);
+        using (clock)
+        {
+            var r = s.Run("$one = @(Get-AttendanceStudent -School 'Cedar High')[0]; $one | Get-AttendanceAggregation; $one.StudentId").ShouldSucceed();
+            var id = r.Output[^1].BaseObject as string;
+            Assert.True(r.Output.Count > 1);
+            Assert.All(r.Output.Take(r.Output.Count - 1), row => Assert.Equal(id, row.Prop<string>("Student")));
+        }
+    }
+
+    [Fact]
+    public void Another_school_year_has_no_rows()
+    {
+        using var s = Refreshed(out var clock);
+        using (clock)
+            Assert.Empty(s.Run("Get-AttendanceAggregation -SchoolYear 2027").ShouldSucceed().Output);
+    }
+}
