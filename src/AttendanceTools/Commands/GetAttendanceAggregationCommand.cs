@@ -18,6 +18,7 @@ public sealed class GetAttendanceAggregationCommand : StoreCmdlet
 
     /// <summary>Only calendars of these schools (name or id); wildcards allowed.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("SchoolId")]
     [SupportsWildcards]
     public string[] School { get; set; } = [];
 

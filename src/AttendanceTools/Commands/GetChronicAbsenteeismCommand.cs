@@ -13,6 +13,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
 {
     /// <summary>Only these schools (name or id); wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("SchoolId")]
     [SupportsWildcards]
     public string[] School { get; set; } = [];
 
