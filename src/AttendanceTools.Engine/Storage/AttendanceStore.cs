@@ -19,7 +19,7 @@ public sealed record StoreOpenOptions
 
 /// <summary>
 /// A handle on one district's store. Cheap to keep: it holds no open connection; every unit of
-/// work opens one (pooled) and disposes it. Safe to share between runspaces of one process.
+/// work opens one and disposes it. Safe to share between runspaces of one process.
 /// </summary>
 public sealed class AttendanceStore
 {
@@ -67,7 +67,11 @@ public sealed class AttendanceStore
         {
             DataSource = full,
             Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            // No pooling: no connection outlives the unit of work that opened it, so a store file can
+            // be replaced, moved or deleted between commands, and another SQLite library in the same
+            // process (another module) never shares an open file with ours. Opening costs well under
+            // a millisecond next to any operation's work.
+            Pooling = false,
             DefaultTimeout = 30,
         };
         var store = new AttendanceStore(SqliteDialect.Instance, full, builder.ToString(), options.ReadOnly, options.Clock);

@@ -14,12 +14,12 @@ public abstract class StoreCmdlet : PSCmdlet
     private CmdletObserver? _observer;
 
     /// <summary>
-    /// The store to use: the object Connect-AttendanceStore -PassThru returns, or a store file path.
-    /// Without it, the store this session connected to with Connect-AttendanceStore.
+    /// The store to use: the object Connect-AttendanceStore -PassThru returns, a Get-AttendanceStore
+    /// result, or the path of a store file. Without it, the store this session connected to.
     /// </summary>
     [Parameter]
-    [StoreTransformation]
-    public AttendanceStore? Store { get; set; }
+    [ValidateNotNull]
+    public object? Store { get; set; }
 
     /// <summary>Cancelled when the user presses Ctrl+C or the job is stopped.</summary>
     protected CancellationToken CancelToken => (_cts ??= new CancellationTokenSource()).Token;
@@ -36,7 +36,18 @@ public abstract class StoreCmdlet : PSCmdlet
     /// <summary>The store for this call: <c>-Store</c>, else the session's; otherwise a terminating error that says what to run.</summary>
     protected AttendanceStore ResolveStore()
     {
-        var store = Store ?? SessionStore.Current;
+        if (Store is not null)
+        {
+            try
+            {
+                return StoreOpener.FromArgument(Store, SessionState);
+            }
+            catch (AttendanceException ex)
+            {
+                ThrowTerminatingError(ErrorMapper.ToRecord(ex));
+            }
+        }
+        var store = SessionStore.Current;
         if (store is not null) return store;
         ThrowTerminatingError(ErrorMapper.ToRecord(new AttendanceException("StoreNotConnected", FailureKind.InvalidOperation,
             "No attendance store is connected in this session, and no -Store was given.", null,

@@ -103,7 +103,9 @@ public sealed class GetAttendanceStoreTests
 
         Assert.True(r.HadErrors);
         Assert.Empty(r.Output);
-        Assert.Contains(db, r.FirstError!.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("StoreNotFound," + Id, r.ErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, r.FirstError!.CategoryInfo.Category);
+        Assert.Contains(db, r.FirstError.Exception.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(db));
     }
 }
