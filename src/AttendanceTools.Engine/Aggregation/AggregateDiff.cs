@@ -3,7 +3,7 @@ namespace AttendanceTools.Engine.Aggregation;
 /// <summary>What a calendar's refresh writes: only the difference between the desired and stored rows.</summary>
 public sealed class AggregateChanges
 {
-    public List<DayAggregateRow> Inserts { get; } = [];
+    public List<DayAggregateRow> Inserts { get; init; } = [];
     public List<DayAggregateRow> Updates { get; } = [];
     public List<DayAggregateRow> Deletes { get; } = [];
     public int Unchanged { get; set; }
@@ -16,6 +16,8 @@ public static class AggregateDiff
     /// <summary>Merges two lists sorted by (Date, StudentRef); both must already be limited to the run's scope.</summary>
     public static AggregateChanges Compute(List<DayAggregateRow> desired, List<DayAggregateRow> existing)
     {
+        // A first load: every desired row is an insert (no copy of a list that can hold millions).
+        if (existing.Count == 0) return new AggregateChanges { Inserts = desired };
         var changes = new AggregateChanges { Existing = existing.Count };
         int i = 0, j = 0;
         while (i < desired.Count || j < existing.Count)

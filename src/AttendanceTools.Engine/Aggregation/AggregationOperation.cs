@@ -36,42 +36,23 @@ public static class AggregationOperation
             : [];
 
         var plans = new List<CalendarPlan>();
-        var done = 0;
         var clock = Stopwatch.StartNew();
-        foreach (var schoolGroup in calendars.GroupBy(cal => (cal.SchoolRef, cal.SchoolYearNumber)))
+        var context = new PlanContext(request, mode, localNow, students, states, regions);
+        var groups = calendars.GroupBy(cal => (cal.SchoolRef, cal.SchoolYearNumber)).Select(g => g.ToList()).ToList();
+        var done = 0;
+        foreach (var group in PlanInParallel(store, groups, context, ct))
         {
-            var prepared = new List<(CalendarInfo Info, RawCalendar Raw, AggregationScope Scope, DateOnly Cutoff)>();
-            foreach (var cal in schoolGroup)
+            foreach (var (plan, failure) in group)
             {
-                var raw = AggregationLoader.LoadCalendar(c, cal.CalendarRef, cal.ToString(), cal.SchoolYearNumber);
-                var cutoff = mode == AggregationMode.Nightly ? Cutoff.Nightly(localNow) : Cutoff.Manual(localNow, cal.EndDate);
-                if (request.To is { } to && to < cutoff) cutoff = to;
-                var scope = BuildScope(request, mode, raw, cal, cutoff, students, states, regions);
-                prepared.Add((cal, raw, scope, cutoff));
+                if (plan is not null) plans.Add(plan);
+                if (failure is not null) failures.Add(failure);
             }
-            var withDays = prepared.Where(p => !p.Scope.IsEmpty).ToList();
-            RawSchool? school = null;
-            if (withDays.Count > 0)
-                school = AggregationLoader.LoadSchool(c, schoolGroup.Key.SchoolRef, schoolGroup.Key.SchoolYearNumber,
-                    withDays.Min(p => p.Scope.Bounds.From), withDays.Max(p => p.Scope.Bounds.To));
-            foreach (var (info, raw, scope, cutoff) in prepared)
+            done += group.Count;
+            observer.Progress(new ProgressInfo
             {
-                ct.ThrowIfCancellationRequested();
-                observer.Progress(new ProgressInfo
-                {
-                    Id = 1, Activity = Activity, Status = $"Computing {info} — {Text.Progress(done, calendars.Count, "calendar", clock.Elapsed)}",
-                    PercentComplete = done * 100 / Math.Max(1, calendars.Count),
-                });
-                try
-                {
-                    plans.Add(PlanCalendar(c, info, raw, school, scope, cutoff, mode, ct));
-                }
-                catch (AttendanceException ex)
-                {
-                    failures.Add(ex);
-                }
-                done++;
-            }
+                Id = 1, Activity = Activity, Status = $"Computed {group[0].Plan?.Calendar.School ?? "a school"} — {Text.Progress(done, calendars.Count, "calendar", clock.Elapsed)}",
+                PercentComplete = done * 100 / Math.Max(1, calendars.Count),
+            });
         }
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
         observer.Verbose($"Planned {Text.Count(plans.Count, "calendar")} in {Text.Duration(clock.Elapsed)}: " +
@@ -80,6 +61,78 @@ public static class AggregationOperation
         {
             Request = request, Mode = mode, Calendars = plans, Failures = failures, ChangeSeq = changeSeq, LastRunId = lastRunId,
         };
+    }
+
+    private sealed record PlanContext(AggregationRequest Request, AggregationMode Mode, DateTime LocalNow, IReadOnlyDictionary<string, int> Students,
+        IReadOnlyDictionary<int, CalendarState> States, IReadOnlyList<ChangeRegion> Regions);
+
+    /// <summary>
+    /// Plans school groups on one worker per core, each with its own (reading) connection, and
+    /// yields them in order on the caller's thread, where progress is reported.
+    /// </summary>
+    private static IEnumerable<List<(CalendarPlan? Plan, AttendanceException? Failure)>> PlanInParallel(AttendanceStore store,
+        List<List<CalendarInfo>> groups, PlanContext context, CancellationToken ct)
+    {
+        if (groups.Count == 0) yield break;
+        var slots = groups.Select(_ => new TaskCompletionSource<List<(CalendarPlan?, AttendanceException?)>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, groups.Count)).Select(_ => Task.Run(() =>
+        {
+            using var c = store.OpenConnection();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < groups.Count)
+            {
+                try
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    slots[i].SetResult(PlanGroup(c, groups[i], context, stop.Token));
+                }
+                catch (Exception ex)
+                {
+                    slots[i].SetException(ex);
+                }
+            }
+        }, CancellationToken.None)).ToArray();
+        try
+        {
+            foreach (var slot in slots) yield return slot.Task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            stop.Cancel();
+            Task.WaitAll(workers, CancellationToken.None);
+        }
+    }
+
+    /// <summary>One school's calendars of one year: its inputs are loaded once for all of them.</summary>
+    private static List<(CalendarPlan?, AttendanceException?)> PlanGroup(DbConnection c, List<CalendarInfo> group, PlanContext x, CancellationToken ct)
+    {
+        var prepared = new List<(CalendarInfo Info, RawCalendar Raw, AggregationScope Scope, DateOnly Cutoff)>();
+        foreach (var cal in group)
+        {
+            var raw = AggregationLoader.LoadCalendar(c, cal.CalendarRef, cal.ToString(), cal.SchoolYearNumber);
+            var cutoff = x.Mode == AggregationMode.Nightly ? Cutoff.Nightly(x.LocalNow) : Cutoff.Manual(x.LocalNow, cal.EndDate);
+            if (x.Request.To is { } to && to < cutoff) cutoff = to;
+            prepared.Add((cal, raw, BuildScope(x.Request, x.Mode, raw, cal, cutoff, x.Students, x.States, x.Regions), cutoff));
+        }
+        var withDays = prepared.Where(p => !p.Scope.IsEmpty).ToList();
+        var school = withDays.Count == 0 ? null
+            : AggregationLoader.LoadSchool(c, group[0].SchoolRef, group[0].SchoolYearNumber, withDays.Min(p => p.Scope.Bounds.From), withDays.Max(p => p.Scope.Bounds.To));
+        var results = new List<(CalendarPlan?, AttendanceException?)>();
+        foreach (var (info, raw, scope, cutoff) in prepared)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                results.Add((PlanCalendar(c, info, raw, school, scope, cutoff, x.Mode, ct), null));
+            }
+            catch (AttendanceException ex)
+            {
+                results.Add((null, ex));
+            }
+        }
+        return results;
     }
 
     /// <summary>Writes the approved calendars' changes in one transaction and returns one result per calendar.</summary>
@@ -154,7 +207,7 @@ public static class AggregationOperation
         return new CalendarPlan
         {
             Calendar = info, Mode = mode, Cutoff = cutoff, Changes = AggregateDiff.Compute(desired, existing),
-            DaysProcessed = tally.DaysProcessed, Students = tally.Students.Count, StudentDays = desired.Count,
+            DaysProcessed = tally.DaysProcessed, Students = tally.Students, StudentDays = desired.Count,
             Warnings = warnings, PlanTime = clock.Elapsed,
         };
     }

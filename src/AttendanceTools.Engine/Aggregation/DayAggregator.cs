@@ -13,14 +13,16 @@ public static class DayAggregator
     public sealed class Tally
     {
         public int DaysProcessed { get; set; }
-        public HashSet<int> Students { get; } = [];
+        /// <summary>Distinct students with at least one row.</summary>
+        public int Students { get; set; }
     }
 
     public static List<DayAggregateRow> Compute(AggregationInputs inputs, AggregationScope scope, Tally? tally = null, CancellationToken ct = default)
     {
-        var rows = new List<DayAggregateRow>();
-        if (scope.IsEmpty) return rows;
+        if (scope.IsEmpty) return [];
         var students = inputs.Students;
+        var hasRow = new bool[students.Length];
+        var rows = new List<DayAggregateRow>(EstimateRows(inputs, scope));
         int meetingAt = 0, dailyAt = 0;
         Span<int> codeRefs = stackalloc int[64];
         Span<int> codeMinutes = stackalloc int[64];
@@ -40,8 +42,9 @@ public static class DayAggregator
             var bell = inputs.Bells[day.BellIndex];
             var wholeDay = scope.HasWholeDay(day.Date);
             int m = meetingAt, dl = dailyAt;
-            foreach (var student in students)
+            for (var si = 0; si < students.Length; si++)
             {
+                var student = students[si];
                 var sref = student.StudentRef;
                 // Advance this day's mark cursors to the student (both sorted by StudentRef within a day).
                 while (m < inputs.Meeting.Length && inputs.Meeting[m].Date == day.Date && inputs.Meeting[m].StudentRef < sref) m++;
@@ -78,10 +81,19 @@ public static class DayAggregator
                 }
                 rows.Add(new DayAggregateRow(day.Date, sref, scheduled, absent, unexcused,
                     MostCommon(codeRefs, codeMinutes, codePeriods, codeFirst, codes)));
-                tally?.Students.Add(sref);
+                hasRow[si] = true;
             }
         }
+        if (tally is not null) tally.Students = hasRow.Count(h => h);
         return rows;
+    }
+
+    // A whole-calendar run fills nearly students × days rows: size the list once instead of doubling it.
+    private static int EstimateRows(AggregationInputs inputs, AggregationScope scope)
+    {
+        if (scope.HasStudentRanges) return 16;
+        var days = inputs.Days.Count(d => d.TakesAttendance && scope.HasWholeDay(d.Date));
+        return (int)Math.Min((long)days * inputs.Students.Length, 50_000_000);
     }
 
     private static bool Enrolled(StudentInput student, int date)
