@@ -13,6 +13,8 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Import-AttendanceData'
+        'Export-AttendanceData'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -88,6 +88,19 @@ public static class DistrictExport
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
+        try
+        {
+            return WriteFiles(plan, observer, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AttendanceException("ExportWriteFailed", FailureKind.PermissionDenied,
+                $"Writing the export to '{plan.Path}' failed: {ex.Message}", plan.Path, "Check that the folder is writable and no file in it is open elsewhere.", ex);
+        }
+    }
+
+    private static ExportResult WriteFiles(ExportPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
         var stopwatch = Stopwatch.StartNew();
         Directory.CreateDirectory(plan.Path);
         foreach (var stale in plan.Stale) File.Delete(System.IO.Path.Combine(plan.Path, stale));

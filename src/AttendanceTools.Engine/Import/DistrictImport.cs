@@ -32,8 +32,8 @@ public static class DistrictImport
                 $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
                 "See the README section 'Importing and exporting data' for the file names.");
 
-        if (!problems.Any) ImportValidator.CheckDuplicates(package, problems, ct);
-        if (!problems.Any) ImportValidator.CheckReferences(ImportValidator.Merge(current, package), package, problems, ct);
+        ImportValidator.CheckDuplicates(package, problems, ct);
+        if (!problems.HasValueProblems) ImportValidator.CheckReferences(ImportValidator.Merge(current, package), package, problems, ct);
         var diffs = package.Tables.Select(t => Diff(t, current, package)).ToList();
         if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
         if (problems.Any) throw problems.Refusal(folder);

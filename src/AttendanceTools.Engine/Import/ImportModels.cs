@@ -38,6 +38,10 @@ public sealed record ImportProblem
             : $"{File}: {Reason}";
 
     public override string ToString() => $"{ErrorId}: {Message}";
+
+    /// <summary>The problem as the engine's one exception type (its id, InvalidData, and this problem as the target).</summary>
+    public AttendanceException ToException() => new(ErrorId, FailureKind.InvalidData, Message, this,
+        File is null ? "Keep the referenced rows in the package, or also send the file of the referring table." : $"Correct {File} and import again.");
 }
 
 /// <summary>The change one import makes (or would make) to one table.</summary>

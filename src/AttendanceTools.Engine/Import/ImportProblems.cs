@@ -13,9 +13,16 @@ internal sealed class ImportProblems
 
     public bool Any => Total > 0;
 
+    /// <summary>
+    /// True when a row was dropped for a missing or unreadable value (not for a reference): checking
+    /// references then would mostly report rows that point at the dropped ones, so it waits for the fix.
+    /// </summary>
+    public bool HasValueProblems { get; private set; }
+
     public void Add(ImportProblem problem)
     {
         Total++;
+        if (problem.ErrorId is not (ImportErrorIds.BrokenReference or ImportErrorIds.DuplicateKey)) HasValueProblems = true;
         if (_kept.Count < Cap) _kept.Add(problem);
     }
 
