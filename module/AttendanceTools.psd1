@@ -13,6 +13,10 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Update-AttendanceAggregation'
+        'Get-AttendanceAggregation'
+        'Get-ChronicAbsenteeism'
+        'New-AttendanceDemoStore'
         'Import-AttendanceData'
         'Export-AttendanceData'
     )

@@ -12,6 +12,8 @@ public enum FailureKind
     PermissionDenied,
     Connection,
     Timeout,
+    /// <summary>The thing to create is already there (a store file without -Force).</summary>
+    AlreadyExists,
 }
 
 /// <summary>

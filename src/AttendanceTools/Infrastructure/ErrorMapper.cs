@@ -32,6 +32,7 @@ internal static class ErrorMapper
         FailureKind.PermissionDenied => ErrorCategory.PermissionDenied,
         FailureKind.Connection => ErrorCategory.ConnectionError,
         FailureKind.Timeout => ErrorCategory.OperationTimeout,
+        FailureKind.AlreadyExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.InvalidOperation,
     };
 }

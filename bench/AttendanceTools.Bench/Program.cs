@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using AttendanceTools.Bench;
+using AttendanceTools.Engine;
+using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Engine.Demo;
+using AttendanceTools.Engine.Storage;
+
+// Every aggregation scenario of issue 4 on one demo district, median of N runs, beside the naive SQL.
+var students = Arg("-students", 50_000);
+var repeat = Arg("-repeat", 3);
+var naiveRepeat = Arg("-naive-repeat", repeat);
+var seed = Arg("-seed", 1);
+var folder = Directory.CreateTempSubdirectory("attendancetools-bench-").FullName;
+var path = Path.Combine(folder, "bench.db");
+var clock = new BenchClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+var rows = new List<string[]>();
+Console.WriteLine($"AttendanceTools aggregation benchmark: {students:N0} students, seed {seed}, median of {repeat} (naive: {naiveRepeat}); {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+try
+{
+    var sw = Stopwatch.StartNew();
+    var data = DemoDistrictGenerator.Generate(new DemoOptions { Students = students, Seed = seed });
+    var generated = sw.Elapsed;
+    var store = AttendanceStore.OpenSqlite(path, new StoreOpenOptions { Clock = clock });
+    DistrictStore.BulkLoad(store, data, NullObserver.Instance, default);
+    Console.WriteLine($"Demo district: generated in {generated.TotalSeconds:0.0} s, loaded in {(sw.Elapsed - generated).TotalSeconds:0.0} s ({new FileInfo(path).Length / 1e6:N0} MB)");
+    data = null;
+    GC.Collect();
+    using (var c = store.OpenConnection()) StoreSettings.Set(c, null, StoreSettings.TimeZone, "UTC"); // so "local" = the bench clock
+
+    var year = new AggregationRequest { Selectors = [new CalendarSelector([], [], [2026])] };
+    using (var c = store.OpenConnection())
+        Console.WriteLine($"Inputs: {Count(c, "MeetingAttendance"):N0} meeting marks, {Count(c, "DailyAttendance"):N0} daily marks, {Count(c, "StudentSectionAssociation"):N0} roster spans, {Count(c, "Calendar WHERE SchoolYear = 2026"):N0} calendars");
+
+    // 1. Full-year refresh of every calendar, from an empty aggregate table.
+    var full = Measure("Full refresh (every calendar, whole year, empty table)", repeat, () =>
+    {
+        using var c = store.OpenConnection();
+        c.Execute("DELETE FROM DayAggregate; DELETE FROM AggregationState;");
+    }, () => Run(store, year));
+
+    // 2. The same refresh again: nothing changed, nothing written.
+    Measure("Refresh after nothing changed (whole year)", repeat, null, () => Run(store, year));
+
+    // A mid-year Wednesday for the nightly scenarios: X = 2026-03-11, the nightly passes Tuesday 03-10.
+    var night = new DateTimeOffset(2026, 3, 11, 3, 45, 0, TimeSpan.Zero);
+    int previous = 20260310, before = 20260309;
+    var nightly = new AggregationRequest { Nightly = true };
+
+    // 3. The nightly refresh of one day (the previous day's rows are new).
+    Measure("Nightly refresh of one day", repeat, () =>
+    {
+        clock.Now = night;
+        using var c = store.OpenConnection();
+        c.Execute("DELETE FROM DayAggregate WHERE Date = @d", null, ("d", previous));
+        ResetNightlyState(c, before);
+    }, () => Run(store, nightly));
+
+    // 4. Nightly again with nothing changed.
+    Measure("Nightly refresh, nothing changed", repeat, null, () => Run(store, nightly));
+
+    // 5. 1 % of one week's student-days get an edited mark, then the nightly runs.
+    var edits = 0;
+    var rep = 0;
+    Measure("Nightly after 1% of one week's attendance was edited", repeat, () =>
+    {
+        using var c = store.OpenConnection();
+        ResetNightlyState(c, previous);
+        edits = EditWeek(c, 20260302, 20260306, 0.01, rep++);
+    }, () => Run(store, nightly));
+    Console.WriteLine($"  (each edit run changed {edits:N0} marks)");
+
+    // 6. The naive set-based SQL over the same tables, and a row-by-row comparison with the engine's result.
+    using (var c = store.OpenConnection())
+    {
+        clock.Now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        Run(store, year);
+        NaiveRefresh.CreateTable(c);
+        Measure("Naive SQL refresh (one INSERT … SELECT, whole year)", naiveRepeat, null, () =>
+        {
+            var n = NaiveRefresh.Run(c, 2026, 20260630);
+            return (n, n);
+        });
+        Console.WriteLine($"Engine vs naive: {NaiveRefresh.Mismatches(c):N0} rows differ (of {Count(c, "DayAggregate"):N0}).");
+    }
+
+    var naive = rows[^1];
+    Console.WriteLine();
+    Console.WriteLine("| Scenario | Median | Student-days | Student-days/s | Rows written | Peak memory |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+    foreach (var r in rows) Console.WriteLine($"| {string.Join(" | ", r)} |");
+    Console.WriteLine();
+    Console.WriteLine($"Full refresh vs naive SQL: {Seconds(naive[1]) / Seconds(full[1]):0.0}x faster.");
+}
+finally
+{
+    AttendanceStore.ReleaseConnections();
+    Directory.Delete(folder, recursive: true);
+}
+
+string[] Measure(string name, int times, Action? setup, Func<(long StudentDays, long Written)> work)
+{
+    var durations = new List<TimeSpan>();
+    long days = 0, written = 0, peak = 0;
+    for (var i = 0; i < times; i++)
+    {
+        setup?.Invoke();
+        GC.Collect();
+        using var sampler = new MemorySampler();
+        var sw = Stopwatch.StartNew();
+        (days, written) = work();
+        durations.Add(sw.Elapsed);
+        peak = Math.Max(peak, sampler.PeakBytes);
+    }
+    var median = durations.Order().ElementAt(durations.Count / 2);
+    var row = new[]
+    {
+        name, $"{median.TotalSeconds:0.000} s", days.ToString("N0", CultureInfo.InvariantCulture),
+        days == 0 ? "-" : (days / median.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
+        written.ToString("N0", CultureInfo.InvariantCulture), $"{peak / 1e6:N0} MB",
+    };
+    rows.Add(row);
+    Console.WriteLine($"{name}: {string.Join(", ", durations.Select(d => d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)))} s; {days:N0} student-days, {written:N0} rows written, peak {peak / 1e6:N0} MB");
+    return row;
+}
+
+static (long, long) Run(AttendanceStore store, AggregationRequest request)
+{
+    IOperationObserver observer = Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1" ? new ConsoleObserver() : NullObserver.Instance;
+    var sw = Stopwatch.StartNew();
+    var plan = AggregationOperation.Plan(store, request, observer, default);
+    var planned = sw.Elapsed;
+    var results = AggregationOperation.Apply(store, plan, null, observer, default);
+    if (observer is ConsoleObserver) Console.WriteLine($"    plan {planned.TotalMilliseconds:0} ms, apply {(sw.Elapsed - planned).TotalMilliseconds:0} ms");
+    return (results.Sum(r => (long)r.StudentDays), results.Sum(r => (long)r.Inserted + r.Updated + r.Deleted));
+}
+
+static void ResetNightlyState(System.Data.Common.DbConnection c, int computedThrough)
+    => c.Execute("UPDATE AggregationState SET ComputedThrough = @t, Watermark = (SELECT COALESCE(MAX(Seq), 0) FROM ChangeLog)", null, ("t", computedThrough));
+
+// Upserts one absent mark for a deterministic sample of (student, day) pairs of the week, alternating the code per run.
+static int EditWeek(System.Data.Common.DbConnection c, int from, int to, double share, int run)
+{
+    var slots = c.Query(
+        "SELECT e.StudentRef, k.SchoolRef, d.Date, MIN(r.SectionRef) FROM StudentSchoolAssociation e JOIN Calendar k ON k.CalendarRef = e.CalendarRef AND k.SchoolYear = 2026 " +
+        "JOIN CalendarDate d ON d.CalendarRef = e.CalendarRef AND d.TakesAttendance = 1 AND d.Date BETWEEN @f AND @t AND d.Date >= e.EntryDate AND (e.ExitWithdrawDate IS NULL OR d.Date <= e.ExitWithdrawDate) " +
+        "JOIN StudentSectionAssociation r ON r.StudentRef = e.StudentRef AND d.Date >= r.BeginDate AND (r.EndDate IS NULL OR d.Date <= r.EndDate) " +
+        "JOIN Section s ON s.SectionRef = r.SectionRef AND s.SchoolRef = k.SchoolRef AND s.AttendanceTracked = 1 " +
+        "GROUP BY e.StudentRef, k.SchoolRef, d.Date ORDER BY d.Date, e.StudentRef",
+        r => (Student: r.GetInt32(0), School: r.GetInt32(1), Date: r.GetInt32(2), Section: r.GetInt32(3)), null, ("f", from), ("t", to));
+    var step = (int)Math.Round(1 / share);
+    using var tx = c.BeginTransaction();
+    var n = 0;
+    for (var i = run % step; i < slots.Count; i += step)
+    {
+        var s = slots[i];
+        var code = run % 2 == 0 ? "U" : "ILL";
+        n += c.Execute(
+            "INSERT OR REPLACE INTO MeetingAttendance (SchoolRef, Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes, Origin) " +
+            "SELECT @sc, @d, @st, @se, p.ClassPeriodRef, (SELECT CodeRef FROM AttendanceCode WHERE SchoolRef = @sc AND SchoolYear = 2026 AND Code = @code), NULL, 'Entered' " +
+            "FROM Section x JOIN ClassPeriod p ON p.SchoolRef = x.SchoolRef AND (',' || x.ClassPeriodNames || ',') LIKE ('%,' || p.ClassPeriodName || ',%') " +
+            "WHERE x.SectionRef = @se LIMIT 1", tx, ("sc", s.School), ("d", s.Date), ("st", s.Student), ("se", s.Section), ("code", code));
+    }
+    tx.Commit();
+    return n;
+}
+
+static long Count(System.Data.Common.DbConnection c, string table) => c.ScalarLong($"SELECT COUNT(*) FROM {table}");
+
+static double Seconds(string text) => double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+internal sealed class ConsoleObserver : IOperationObserver
+{
+    public void Progress(ProgressInfo progress) { }
+    public void Verbose(string message) => Console.WriteLine("    " + message);
+    public void Warning(string id, string message) => Console.WriteLine($"    WARNING {id}: {message}");
+}

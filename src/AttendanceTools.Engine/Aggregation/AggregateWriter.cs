@@ -1,0 +1,97 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Aggregation;
+
+/// <summary>
+/// Writes a calendar's changes inside the caller's transaction: one prepared statement per kind,
+/// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
+/// <see cref="SqliteStatement"/>. Untouched rows keep LastModified.
+/// </summary>
+internal sealed class AggregateWriter : IDisposable
+{
+    private const string InsertSql =
+        "INSERT INTO DayAggregate (CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef, LastModified) " +
+        "VALUES (@c, @d, @s, @sch, @abs, @unx, @mce, @lm)";
+
+    private readonly DbCommand _insert, _update, _delete;
+    private readonly DbParameter[] _ins, _upd, _del;
+    private readonly SqliteStatement? _fastInsert;
+
+    public AggregateWriter(DbConnection c, DbTransaction tx)
+    {
+        _fastInsert = SqliteStatement.TryPrepare(c, InsertSql);
+        (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
+        (_update, _upd) = Prepare(c, tx,
+            "UPDATE DayAggregate SET ScheduledMinutes = @sch, AbsentMinutes = @abs, UnexcusedAbsentMinutes = @unx, MostCommonExcuseRef = @mce, LastModified = @lm " +
+            "WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
+        (_delete, _del) = Prepare(c, tx, "DELETE FROM DayAggregate WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s");
+    }
+
+    public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
+    {
+        if (_fastInsert is not null) FastInserts(_fastInsert, calendarRef, changes.Inserts, lastModified, ct);
+        else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
+        Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
+        foreach (var row in changes.Deletes)
+        {
+            _del[0].Value = calendarRef;
+            _del[1].Value = row.Date;
+            _del[2].Value = row.StudentRef;
+            _delete.ExecuteNonQuery();
+        }
+    }
+
+    private static void Rows(DbCommand cmd, DbParameter[] p, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
+    {
+        p[0].Value = calendarRef;
+        p[7].Value = lastModified;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var row = rows[i];
+            p[1].Value = row.Date;
+            p[2].Value = row.StudentRef;
+            p[3].Value = row.Scheduled;
+            p[4].Value = row.Absent;
+            p[5].Value = row.Unexcused;
+            p[6].Value = row.MostCommonCodeRef == 0 ? DBNull.Value : row.MostCommonCodeRef;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private static void FastInserts(SqliteStatement insert, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var row = rows[i];
+            insert.Bind(1, calendarRef);
+            insert.Bind(2, row.Date);
+            insert.Bind(3, row.StudentRef);
+            insert.Bind(4, row.Scheduled);
+            insert.Bind(5, row.Absent);
+            insert.Bind(6, row.Unexcused);
+            if (row.MostCommonCodeRef == 0) insert.BindNull(7);
+            else insert.Bind(7, row.MostCommonCodeRef);
+            insert.Bind(8, lastModified);
+            insert.Execute();
+        }
+    }
+
+    private static (DbCommand, DbParameter[]) Prepare(DbConnection c, DbTransaction tx, string sql, params string[] names)
+    {
+        var cmd = c.Command(sql, tx);
+        var parameters = names.Select(n => cmd.AddParameter(n, 0)).ToArray();
+        cmd.Prepare();
+        return (cmd, parameters);
+    }
+
+    public void Dispose()
+    {
+        _fastInsert?.Dispose();
+        _insert.Dispose();
+        _update.Dispose();
+        _delete.Dispose();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Aggregation;
+
+/// <summary>
+/// Reads one school's and one calendar's aggregation inputs. Every query is a range scan on a
+/// clustered key (marks by school and date, rosters by section), so a school loads in one pass.
+/// </summary>
+internal static class AggregationLoader
+{
+    public static RawSchool LoadSchool(DbConnection c, int schoolRef, int schoolYear, int from, int to)
+    {
+        (string, object?) s = ("s", schoolRef), y = ("y", schoolYear), f = ("f", from), t = ("t", to);
+        var name = c.ScalarString("SELECT Name FROM School WHERE SchoolRef = @s", null, s) ?? $"school #{schoolRef}";
+        return new RawSchool
+        {
+            SchoolName = name,
+            Periods = c.Query("SELECT ClassPeriodRef, ClassPeriodName FROM ClassPeriod WHERE SchoolRef = @s",
+                r => new RawClassPeriod(r.GetInt32(0), r.GetString(1)), null, s),
+            BellPeriods = c.Query(
+                "SELECT b.BellScheduleRef, b.BellScheduleName, p.ClassPeriodRef, p.StartTime, p.EndTime, p.LunchMinutes, p.IsInstructional " +
+                "FROM BellSchedule b JOIN BellSchedulePeriod p ON p.BellScheduleRef = b.BellScheduleRef WHERE b.SchoolRef = @s",
+                r => new RawBellPeriod(r.GetInt32(0), r.GetString(1), r.GetInt32(2), r.NullableInt(3), r.NullableInt(4), r.GetInt32(5), r.GetBool(6)), null, s),
+            Sections = c.Query(
+                "SELECT SectionRef, SectionIdentifier, ClassPeriodNames, AttendanceTracked, IsActive FROM Section WHERE SchoolRef = @s AND SchoolYear = @y",
+                r => new RawSection(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetBool(3), r.GetBool(4)), null, s, y),
+            Rosters = c.Query(
+                "SELECT r.StudentRef, r.SectionRef, r.BeginDate, r.EndDate FROM StudentSectionAssociation r " +
+                "JOIN Section x ON x.SectionRef = r.SectionRef WHERE x.SchoolRef = @s AND x.SchoolYear = @y AND r.BeginDate <= @t AND (r.EndDate IS NULL OR r.EndDate >= @f) " +
+                "ORDER BY r.StudentRef",
+                r => new RawRoster(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.NullableInt(3)), null, s, y, f, t),
+            Codes = c.Query("SELECT CodeRef, SchoolYear, Code, PresenceStatus, Excuse FROM AttendanceCode WHERE SchoolRef = @s",
+                r => new RawCode(r.GetInt32(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4)), null, s),
+            Meeting = c.Query(
+                "SELECT Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes FROM MeetingAttendance " +
+                "WHERE SchoolRef = @s AND Date BETWEEN @f AND @t ORDER BY Date, StudentRef",
+                r => new RawMeeting(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.NullableInt(5)), null, s, f, t),
+            Daily = c.Query(
+                "SELECT Date, StudentRef, CodeRef FROM DailyAttendance WHERE SchoolRef = @s AND Date BETWEEN @f AND @t ORDER BY Date, StudentRef",
+                r => new RawDaily(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)), null, s, f, t),
+            StudentIds = c.Query(
+                "SELECT DISTINCT st.StudentRef, st.StudentUniqueId FROM StudentSchoolAssociation e JOIN Student st ON st.StudentRef = e.StudentRef WHERE e.SchoolRef = @s AND e.SchoolYear = @y",
+                r => (r.GetInt32(0), r.GetString(1)), null, s, y).ToDictionary(p => p.Item1, p => p.Item2),
+        };
+    }
+
+    public static RawCalendar LoadCalendar(DbConnection c, int calendarRef, string displayName, int schoolYear) => new()
+    {
+        DisplayName = displayName,
+        SchoolYear = schoolYear,
+        Days = c.Query("SELECT Date, InSession, TakesAttendance, BellScheduleRef FROM CalendarDate WHERE CalendarRef = @c ORDER BY Date",
+            r => new RawDay(r.GetInt32(0), r.GetBool(1), r.GetBool(2), r.NullableInt(3)), null, ("c", calendarRef)),
+        Enrollments = c.Query("SELECT StudentRef, EntryDate, ExitWithdrawDate FROM StudentSchoolAssociation WHERE CalendarRef = @c ORDER BY StudentRef",
+            r => new RawEnrollment(r.GetInt32(0), r.GetInt32(1), r.NullableInt(2)), null, ("c", calendarRef)),
+    };
+
+    private const string ExistingSql =
+        "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
+        "WHERE CalendarRef = ?1 AND Date BETWEEN ?2 AND ?3 ORDER BY Date, StudentRef";
+
+    /// <summary>The stored rows of a calendar between two dates that fall in <paramref name="scope"/>, in key order.</summary>
+    public static List<DayAggregateRow> LoadExisting(DbConnection c, int calendarRef, AggregationScope scope)
+    {
+        var rows = new List<DayAggregateRow>();
+        if (scope.IsEmpty) return rows;
+        using (var fast = SqliteStatement.TryPrepare(c, ExistingSql))
+        {
+            if (fast is not null)
+            {
+                fast.Bind(1, calendarRef);
+                fast.Bind(2, scope.Bounds.From);
+                fast.Bind(3, scope.Bounds.To);
+                while (fast.Read())
+                {
+                    int date = fast.Int(0), student = fast.Int(1);
+                    if (scope.Contains(date, student))
+                        rows.Add(new DayAggregateRow(date, student, fast.Int(2), fast.Int(3), fast.Int(4), fast.IsNull(5) ? 0 : fast.Int(5)));
+                }
+                return rows;
+            }
+        }
+        using var cmd = c.Command(
+            "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
+            "WHERE CalendarRef = @c AND Date BETWEEN @f AND @t ORDER BY Date, StudentRef", null,
+            ("c", calendarRef), ("f", scope.Bounds.From), ("t", scope.Bounds.To));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var date = r.GetInt32(0);
+            var student = r.GetInt32(1);
+            if (!scope.Contains(date, student)) continue;
+            rows.Add(new DayAggregateRow(date, student, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.IsDBNull(5) ? 0 : r.GetInt32(5)));
+        }
+        return rows;
+    }
+}

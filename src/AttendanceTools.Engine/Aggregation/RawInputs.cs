@@ -1,0 +1,51 @@
+namespace AttendanceTools.Engine.Aggregation;
+
+// Rows as the store holds them (surrogate refs, yyyymmdd dates, nullable times), before they are
+// reduced to AggregationInputs. The SQL loader fills them; tests build them by hand.
+
+public readonly record struct RawClassPeriod(int ClassPeriodRef, string Name);
+
+public readonly record struct RawBellPeriod(int BellScheduleRef, string BellName, int ClassPeriodRef, int? Start, int? End, int Lunch, bool IsInstructional);
+
+public readonly record struct RawSection(int SectionRef, string Identifier, string ClassPeriodNames, bool AttendanceTracked, bool IsActive);
+
+public readonly record struct RawRoster(int StudentRef, int SectionRef, int Begin, int? End);
+
+public readonly record struct RawEnrollment(int StudentRef, int Entry, int? Exit);
+
+public readonly record struct RawDay(int Date, bool InSession, bool TakesAttendance, int? BellScheduleRef);
+
+public readonly record struct RawCode(int CodeRef, int SchoolYear, string Code, string PresenceStatus, string Excuse);
+
+public readonly record struct RawMeeting(int Date, int StudentRef, int SectionRef, int ClassPeriodRef, int CodeRef, int? PresentMinutes);
+
+public readonly record struct RawDaily(int Date, int StudentRef, int CodeRef);
+
+/// <summary>What a school contributes to every one of its calendars (loaded once per school and year).</summary>
+public sealed class RawSchool
+{
+    public required string SchoolName { get; init; }
+    public required IReadOnlyList<RawClassPeriod> Periods { get; init; }
+    public required IReadOnlyList<RawBellPeriod> BellPeriods { get; init; }
+    public required IReadOnlyList<RawSection> Sections { get; init; }
+    /// <summary>Sorted by StudentRef.</summary>
+    public required IReadOnlyList<RawRoster> Rosters { get; init; }
+    public required IReadOnlyList<RawCode> Codes { get; init; }
+    /// <summary>Sorted by (Date, StudentRef).</summary>
+    public required IReadOnlyList<RawMeeting> Meeting { get; init; }
+    /// <summary>Sorted by (Date, StudentRef).</summary>
+    public required IReadOnlyList<RawDaily> Daily { get; init; }
+    /// <summary>StudentUniqueId by StudentRef, for messages that name a student.</summary>
+    public IReadOnlyDictionary<int, string> StudentIds { get; init; } = new Dictionary<int, string>();
+}
+
+/// <summary>One calendar's own rows.</summary>
+public sealed class RawCalendar
+{
+    public required string DisplayName { get; init; }
+    public required int SchoolYear { get; init; }
+    /// <summary>Sorted by date.</summary>
+    public required IReadOnlyList<RawDay> Days { get; init; }
+    /// <summary>Sorted by StudentRef.</summary>
+    public required IReadOnlyList<RawEnrollment> Enrollments { get; init; }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace AttendanceTools.Engine;
+
+/// <summary>
+/// The change guard of domain §4.4: refuse a run that would change more than the caller allowed.
+/// Exactly the limit passes; a table with no rows in scope is a first load and is not guarded (C12).
+/// </summary>
+public static class ChangeGuard
+{
+    public static double Percent(long existing, long changes) => existing == 0 ? 0 : 100.0 * changes / existing;
+
+    public static void Check(string table, long existingRowsInScope, long changes, double? maxChangePercent)
+    {
+        if (maxChangePercent is not { } max || existingRowsInScope == 0) return;
+        var percent = Percent(existingRowsInScope, changes);
+        if (percent <= max) return;
+        throw new AttendanceException("ChangeThresholdExceeded", FailureKind.LimitsExceeded,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{table}: this run would change {percent:0.0}% of the {existingRowsInScope:N0} existing rows in scope ({changes:N0} inserts, updates and deletes), more than the {max:0.###}% allowed by -MaxChangePercent. Nothing was written."),
+            table, "Check that the scope and the input data are what you meant; to accept this change once, run again with a higher -MaxChangePercent.");
+    }
+}

@@ -1,0 +1,78 @@
+using AttendanceTools.Engine.Model;
+
+namespace AttendanceTools.Engine.Demo;
+
+// What the later rollovers (domain §8.6) act on: next year's course requests, fall semester
+// report-card marks and success plans.
+internal sealed partial class DemoBuilder
+{
+    private void AddYearEndRows()
+    {
+        var rng = DemoRandom.For(Seed, "year-end");
+        int requests = 0, marks = 0, attendancePlans = 0, academicPlans = 0;
+        var yearRecords = _data.YearRecords.ToDictionary(r => r.StudentUniqueId, StringComparer.Ordinal);
+        var byId = _schools.ToDictionary(s => s.Id, StringComparer.Ordinal);
+
+        foreach (var s in _students)
+        {
+            if (s.PreRegistered) continue;
+            var record = yearRecords[s.Id];
+
+            // Every tenth student moving up a grade asks for next year's core courses.
+            if (record.Status == YearRecordStatus.Active && record.NextYearSchoolId is { } nextId && record.NextYearGradeLevel is { } nextGrade
+                && record.Promote && nextGrade is not ("KG" or "01" or "02" or "03" or "04" or "05") && requests++ % 10 == 0)
+            {
+                var next = byId[nextId];
+                var program = next.Kind == SchoolKind.Continuation ? DemoCatalog.ContinuationProgram : DemoCatalog.Programs[nextGrade];
+                foreach (var slot in program.Take(4))
+                {
+                    _data.CourseRequests.Add(new CourseRequest
+                    {
+                        StudentUniqueId = s.Id, SchoolId = next.Id, SchoolYear = NextYear, LocalCourseCode = slot.Fall[0],
+                    });
+                }
+            }
+
+            var secondary = s.Memberships.FirstOrDefault(m => m.School.Kind != SchoolKind.Elementary);
+            if (secondary is null) continue;
+
+            // Fall semester marks for every eighth secondary student, worse for the chronically absent.
+            if (marks++ % 8 == 0)
+            {
+                var fallEnd = FallEnd(secondary.Calendar);
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var r in secondary.Rosters)
+                {
+                    if (!r.Section.Tracked || r.Section.Session == "Spring" || r.Begin > fallEnd || !seen.Add(r.Section.Id)) continue;
+                    int[] weights = s.ChronicByDesign ? [5, 15, 30, 25, 25] : [30, 35, 22, 8, 5];
+                    _data.ReportCardMarks.Add(new ReportCardMark
+                    {
+                        StudentUniqueId = s.Id, SchoolId = secondary.School.Id, SchoolYear = Year, SectionIdentifier = r.Section.Id,
+                        MarkingPeriod = "S1", Mark = DemoCatalog.Marks[rng.Weighted(weights)],
+                    });
+                }
+            }
+
+            var days = secondary.Calendar.Days;
+            var entry = secondary.Stints[0].Entry;
+            // An attendance plan for every third chronically absent secondary student, once the pattern shows.
+            if (s.ChronicByDesign && attendancePlans++ % 3 == 0)
+            {
+                var start = days[Math.Min(days.Count - 1, secondary.Calendar.IndexOnOrAfter(entry) + 30)].Date;
+                _data.SuccessPlans.Add(new SuccessPlan
+                {
+                    StudentUniqueId = s.Id, PlanType = "Attendance", StartDate = start,
+                    Notes = "Attendance improvement plan: weekly check-in with the counselor.",
+                });
+            }
+            if (academicPlans++ % 25 == 0)
+            {
+                _data.SuccessPlans.Add(new SuccessPlan
+                {
+                    StudentUniqueId = s.Id, PlanType = "Academic", StartDate = days[Math.Min(days.Count - 1, 20)].Date,
+                    EndDate = days[^1].Date, Notes = "Academic support plan: tutoring twice a week.",
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Infrastructure;
+
+namespace AttendanceTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Refreshes the attendance day aggregates: per student and day, scheduled, absent and unexcused minutes and the most common excuse.</para>
+/// </summary>
+[Cmdlet(VerbsData.Update, "AttendanceAggregation", SupportsShouldProcess = true, DefaultParameterSetName = ScopeSet)]
+[OutputType(typeof(AggregationRefreshResult))]
+public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
+{
+    private const string ScopeSet = "Scope", NightlySet = "Nightly";
+    private readonly List<CalendarSelector> _selectors = [];
+    private readonly List<string> _students = [];
+
+    /// <summary>Calendar names (codes) to refresh; wildcards allowed. Get-AttendanceCalendar output binds here by property name.</summary>
+    [Parameter(Position = 0, ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("CalendarName", "Name")]
+    [SupportsWildcards]
+    public string[] Calendar { get; set; } = [];
+
+    /// <summary>Schools (name or id) whose calendars to refresh; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[] School { get; set; } = [];
+
+    /// <summary>The school year, as the end year (2026) or the span (2025-26). Default: the current school year.</summary>
+    [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    public string? SchoolYear { get; set; }
+
+    /// <summary>Only these students (StudentId); their days in the chosen calendars are recomputed.</summary>
+    [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("StudentId")]
+    public string[] Student { get; set; } = [];
+
+    /// <summary>First day to refresh. Default: the calendar's first day.</summary>
+    [Parameter(ParameterSetName = ScopeSet)]
+    public DateTime? From { get; set; }
+
+    /// <summary>Last day to refresh. Never later than the cut-off (yesterday before 11:00, today from 11:00).</summary>
+    [Parameter(ParameterSetName = ScopeSet)]
+    public DateTime? To { get; set; }
+
+    /// <summary>Run what the nightly job runs: every calendar of the current year, the previous day, and every earlier day whose inputs changed. Also what runs when no scope is given.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NightlySet)]
+    public SwitchParameter Nightly { get; set; }
+
+    /// <summary>Refuse the run (ChangeThresholdExceeded) when more than this percent of the existing rows in scope would change.</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public double? MaxChangePercent { get; set; }
+
+    /// <summary>Return what the run would write, per calendar, and write nothing.</summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord() => Guarded(() =>
+    {
+        var years = SchoolYearArgument.ParseAll(SchoolYear is null ? null : [SchoolYear]);
+        if (Calendar.Length > 0 || School.Length > 0 || years.Count > 0)
+            _selectors.Add(new CalendarSelector([.. Calendar], [.. School], years));
+        _students.AddRange(Student);
+    });
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var store = ResolveStore();
+        var request = new AggregationRequest
+        {
+            Nightly = Nightly,
+            Selectors = _selectors,
+            Students = _students.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            From = From is { } f ? DateOnly.FromDateTime(f) : null,
+            To = To is { } t ? DateOnly.FromDateTime(t) : null,
+            MaxChangePercent = MaxChangePercent,
+        };
+        Guarded(() =>
+        {
+            var plan = AggregationOperation.Plan(store, request, Observer, CancelToken);
+            foreach (var failure in plan.Failures) WriteErrorFor(failure);
+            if (plan.SkippedForMaintenance)
+            {
+                Observer.Warning("ScheduledTasksDisabled", "The store is under a maintenance lock that disables scheduled tasks; the nightly refresh wrote nothing.");
+                return;
+            }
+            if (Preview)
+            {
+                foreach (var cal in plan.Calendars) WriteObject(cal.ToResult(TimeSpan.Zero, null));
+                return;
+            }
+            var approved = plan.Calendars.Where(cal => ShouldProcess(
+                    $"Update attendance aggregation of {cal.Describe()}.",
+                    $"Update the attendance aggregation of {cal.Describe()}?",
+                    "Update-AttendanceAggregation"))
+                .Select(cal => cal.Target).ToHashSet(StringComparer.Ordinal);
+            if (approved.Count == 0) return;
+            foreach (var result in AggregationOperation.Apply(store, plan, approved, Observer, CancelToken)) WriteObject(result);
+        });
+    }
+}
