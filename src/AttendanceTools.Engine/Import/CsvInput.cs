@@ -35,6 +35,12 @@ internal sealed class CsvInput : IDisposable
         var path = Path.Combine(folder, file);
         if (!System.IO.File.Exists(path)) return null;
         var text = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        if (text.Peek() < 0)
+        {
+            text.Dispose();
+            problems.Add(ImportErrorIds.EmptyFile, file, 1, null, null, "The file is empty; a header row and at least one data row are required.");
+            return null;
+        }
         var options = new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', OwnsReader = true, HeaderComparer = StringComparer.Ordinal };
         try
         {

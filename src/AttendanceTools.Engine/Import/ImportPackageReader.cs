@@ -26,6 +26,7 @@ internal static class ImportPackageReader
             own.Read(input, own.Table.Rows(package.Data), lines, ct);
             observer.Verbose($"Read {Text.Count(lines.Count, "row")} from {own.FileName}.");
         }
+        CheckCurrentYear(package, problems);
         observer.Progress(progress with { Status = "OneRoster files", PercentComplete = 100 * done / files });
         new OneRosterReader(folder, package, problems, current, today, ct).Read();
 
@@ -35,5 +36,20 @@ internal static class ImportPackageReader
         foreach (var w in package.Warnings) observer.Warning(w.Id, w.Message);
         observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
         return package;
+    }
+
+    /// <summary>Domain §3.1: exactly one school year is current.</summary>
+    private static void CheckCurrentYear(ImportPackage package, ImportProblems problems)
+    {
+        var table = Storage.DistrictTables.SchoolYears;
+        if (!package.Has(table) || package.Data.SchoolYears.Count == 0) return;
+        var current = package.Data.SchoolYears.Select((y, i) => (y, i)).Where(x => x.y.IsCurrent).ToList();
+        if (current.Count == 1) return;
+        var file = package.FileOf(table);
+        if (current.Count == 0)
+            problems.Add(ImportErrorIds.BadValue, file, 1, "IsCurrent", null, "No school year is marked current; exactly one must be (IsCurrent = true).");
+        else
+            problems.Add(ImportErrorIds.BadValue, file, package.LineOf(table, current[1].i), "IsCurrent", "true",
+                $"School year {current[1].y.SchoolYear} is marked current, but so is {current[0].y.SchoolYear} (line {package.LineOf(table, current[0].i)}); exactly one may be.");
     }
 }

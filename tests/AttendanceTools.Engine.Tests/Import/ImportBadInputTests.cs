@@ -100,6 +100,14 @@ public sealed class ImportBadInputTests
     }
 
     [Fact]
+    public void A_file_without_even_a_header_is_ImportEmptyFile()
+    {
+        using var p = new PackageFolder().Write("attendanceSettings.csv");
+        File.WriteAllText(p.File("attendanceSettings.csv"), "");
+        AssertSingle(p, "ImportEmptyFile", "attendanceSettings.csv", 1, null, null);
+    }
+
+    [Fact]
     public void A_day_that_takes_attendance_but_is_not_in_session_is_CalendarDateInconsistent()
     {
         using var p = new PackageFolder().Replace("calendarDates.csv", 3, "200,2026,REG,2025-08-13,Instructional day,false,true,Regular");
@@ -113,6 +121,14 @@ public sealed class ImportBadInputTests
     {
         using var p = new PackageFolder().Replace("calendarDates.csv", 3, text);
         AssertSingle(p, "CalendarDateWithoutBellSchedule", "calendarDates.csv", 3, "BellScheduleName", value);
+    }
+
+    [Fact]
+    public void Two_current_school_years_are_ImportBadValue_on_the_second()
+    {
+        using var p = new PackageFolder().Write("schoolYears.csv", "SchoolYear,Description,BeginDate,EndDate,IsCurrent",
+            "2026,2025-2026,2025-07-01,2026-06-30,true", "2027,2026-2027,2026-07-01,2027-06-30,true");
+        AssertSingle(p, "ImportBadValue", "schoolYears.csv", 3, "IsCurrent", "true");
     }
 
     [Fact]
