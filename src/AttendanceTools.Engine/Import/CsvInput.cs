@@ -14,6 +14,8 @@ internal sealed class CsvInput : IDisposable
     private readonly CsvDataReader _reader;
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
     private readonly ImportProblems _problems;
+    // Ids repeat on every row (a student's 180 days, a school's thousands of marks); one string each keeps a large package small.
+    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
 
     private CsvInput(string file, CsvDataReader reader, ImportProblems problems)
     {
@@ -106,7 +108,11 @@ internal sealed class CsvInput : IDisposable
     {
         if (!_columns.TryGetValue(column, out var i) || i >= _reader.RowFieldCount) return null;
         var s = _reader.GetString(i);
-        return s.Length == 0 ? null : s;
+        if (s.Length == 0) return null;
+        if (s.Length > 64) return s;
+        if (_pool.TryGetValue(s, out var pooled)) return pooled;
+        if (_pool.Count < 1_000_000) _pool[s] = s;
+        return s;
     }
 
     internal void Problem(string errorId, int line, string column, string? value, string reason)

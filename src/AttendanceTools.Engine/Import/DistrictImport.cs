@@ -32,9 +32,8 @@ public static class DistrictImport
                 $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
                 "See the README section 'Importing and exporting data' for the file names.");
 
-        ImportValidator.CheckDuplicates(package, problems, ct);
+        var diffs = package.Tables.Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
         if (!problems.HasValueProblems) ImportValidator.CheckReferences(ImportValidator.Merge(current, package), package, problems, ct);
-        var diffs = package.Tables.Select(t => Diff(t, current, package)).ToList();
         if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
         if (problems.Any) throw problems.Refusal(folder);
 
@@ -56,22 +55,6 @@ public static class DistrictImport
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
         return ImportWriter.Write(plan, observer, ct);
-    }
-
-    /// <summary>Desired rows (the package's) against the store's, by natural key.</summary>
-    private static TableDiff Diff(DistrictTable table, DistrictData current, ImportPackage package)
-    {
-        var stored = table.Rows(current);
-        var byKey = new Dictionary<object, object>(stored.Count);
-        foreach (var row in stored) byKey[table.KeyOf(row!)] = row!;
-        var diff = new TableDiff(table, [], [], []);
-        foreach (var row in table.Rows(package.Data))
-        {
-            if (!byKey.Remove(table.KeyOf(row!), out var old)) diff.Inserts.Add(row!);
-            else if (!table.SameValues(old, row!)) diff.Updates.Add(row!);
-        }
-        diff.Deletes.AddRange(byKey.Values.OrderBy(table.KeyOf, NaturalKeyComparer.Instance));
-        return diff;
     }
 
     /// <summary>Domain §4.4 guard: refused when a table with rows would change by more than <paramref name="max"/> percent (exactly max passes).</summary>

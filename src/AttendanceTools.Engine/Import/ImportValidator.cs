@@ -38,25 +38,6 @@ internal static class ImportValidator
         return merged;
     }
 
-    public static void CheckDuplicates(ImportPackage package, ImportProblems problems, CancellationToken ct)
-    {
-        foreach (var table in package.Tables)
-        {
-            var rows = table.Rows(package.Data);
-            var seen = new Dictionary<object, int>(rows.Count);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                var key = table.KeyOf(rows[i]!);
-                var line = package.LineOf(table, i);
-                if (seen.TryAdd(key, line)) continue;
-                var columns = string.Join(",", table.KeyNames.Select(k => package.ColumnOf(table, k)).Distinct(StringComparer.Ordinal));
-                problems.Add(E.DuplicateKey, package.FileOf(table), line, columns, DistrictTable.KeyText(key),
-                    $"{table.Name} {DistrictTable.KeyText(key)} is already on line {seen[key]}; each key may appear once.");
-            }
-        }
-    }
-
     public static void CheckReferences(DistrictData merged, ImportPackage package, ImportProblems problems, CancellationToken ct)
     {
         var refs = new DistrictRefs(new Sink(package, problems));
