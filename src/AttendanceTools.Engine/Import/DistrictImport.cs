@@ -57,19 +57,10 @@ public static class DistrictImport
         return ImportWriter.Write(plan, observer, ct);
     }
 
-    /// <summary>Domain §4.4 guard: refused when a table with rows would change by more than <paramref name="max"/> percent (exactly max passes).</summary>
+    /// <summary>Domain §4.4 guard, table by table (the shared <see cref="ChangeGuard"/>: exactly the limit passes, empty tables are not guarded).</summary>
     private static void Guard(List<ImportTableChange> tables, double? max)
     {
-        if (max is not { } m) return;
-        foreach (var t in tables)
-        {
-            if (t.ChangePercent is not { } pct || pct <= m) continue;
-            throw new AttendanceException("ChangeThresholdExceeded", FailureKind.LimitsExceeded,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"The import would change {pct:0.0}% of table {t.Table} ({t.Inserted} inserts, {t.Updated} updates, {t.Deleted} deletes of {t.Existing} rows), " +
-                    $"more than -MaxChangePercent {m}. Nothing was written."),
-                t, "Check the package (is it the right district and the complete set?), or raise -MaxChangePercent for this run.");
-        }
+        foreach (var t in tables) ChangeGuard.Check($"Table {t.Table} ({t.File})", t.Existing, t.Inserted + t.Updated + t.Deleted, max);
     }
 
     /// <summary>Deleted students and schools must not leave rows of tables no package file covers (backfill moves, year-end history).</summary>

@@ -23,6 +23,14 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public void Export_import_export_is_byte_identical_for_a_demo_district()
+    {
+        using var a = new TempStore();
+        DistrictStore.BulkLoad(a.Store, Engine.Demo.DemoDistrictGenerator.Generate(new Engine.Demo.DemoOptions { Students = 300, Seed = 7 }), NullObserver.Instance, CancellationToken.None);
+        AssertRoundTrip(a);
+    }
+
+    [Fact]
     public void Export_then_import_gives_back_the_same_district_with_interchange_ids_filled_in()
     {
         using var a = new TempStore();

@@ -126,6 +126,18 @@ public sealed class ImportChangeTests
     }
 
     [Fact]
+    public void A_byte_order_mark_is_tolerated()
+    {
+        using var t = ImportedFixture();
+        using var p = new PackageFolder();
+        File.WriteAllBytes(p.File("users.csv"), [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(p.File("users.csv"))]);
+
+        var result = ImportRun.Import(t.Store, p.Path);
+
+        Assert.Equal((0L, 0L, 0L), (result.Inserted, result.Updated, result.Deleted));
+    }
+
+    [Fact]
     public void Files_the_importer_does_not_know_are_ignored_with_a_warning()
     {
         using var t = new TempStore();
@@ -149,8 +161,8 @@ public sealed class ImportChangeTests
 
         Assert.Equal("ChangeThresholdExceeded", ex.ErrorId);
         Assert.Equal(FailureKind.LimitsExceeded, ex.Kind);
-        Assert.Contains("25.0% of table ClassPeriod", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("-MaxChangePercent 24.9", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Table ClassPeriod (classPeriods.csv): this run would change 25.0% of the 4 existing rows", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("24.9% allowed by -MaxChangePercent", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class ImportAttendanceDataTests
 
         Assert.Equal("ChangeThresholdExceeded,AttendanceTools.Commands.ImportAttendanceDataCommand", refused.ErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, refused.FirstError!.CategoryInfo.Category);
-        Assert.Contains("33.3% of table DailyAttendance", refused.FirstError.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Table DailyAttendance (dailyAttendance.csv): this run would change 33.3% of the 3 existing rows", refused.FirstError.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, allowed.ShouldSucceed().Output.Single().Prop<long>("Deleted"));
         Assert.NotEqual(before, Checksum(db));
     }
