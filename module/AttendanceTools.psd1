@@ -22,6 +22,8 @@
         'Get-AttendanceStudent'
         'Get-AttendanceRecord'
         'Get-AttendanceRun'
+        'Import-AttendanceData'
+        'Export-AttendanceData'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

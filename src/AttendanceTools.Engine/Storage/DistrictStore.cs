@@ -22,7 +22,7 @@ public sealed record DistrictLoadResult
 
 /// <summary>
 /// A whole district in and out of the store, by natural keys: <see cref="BulkLoad"/> fills an empty
-/// store fast (the demo generator, a first import), <see cref="Read"/> returns everything as
+/// store fast (the demo generator, a first import), <see cref="Read(AttendanceStore, CancellationToken)"/> returns everything as
 /// <see cref="DistrictData"/> (exports, import diffs, tests).
 /// </summary>
 public static class DistrictStore
@@ -103,7 +103,10 @@ public static class DistrictStore
     }
 
     /// <summary>Reads every district table back as natural-key records (rows in store order; settings included).</summary>
-    public static DistrictData Read(AttendanceStore store, CancellationToken ct)
+    public static DistrictData Read(AttendanceStore store, CancellationToken ct) => Read(store, ct, out _);
+
+    /// <summary>Reads the district and hands back the surrogate maps the read built (for diffs that need ids).</summary>
+    internal static DistrictData Read(AttendanceStore store, CancellationToken ct, out DistrictRefs refs)
     {
         ArgumentNullException.ThrowIfNull(store);
         using var c = store.OpenConnection();
@@ -113,7 +116,7 @@ public static class DistrictStore
             DistrictName = StoreSettings.Get(c, StoreSettings.DistrictName, tx),
             TimeZone = StoreSettings.Get(c, StoreSettings.TimeZone, tx),
         };
-        var refs = new DistrictRefs(ThrowingReferenceSink.Instance);
+        refs = new DistrictRefs(ThrowingReferenceSink.Instance);
         foreach (var table in DistrictTables.All)
             ReadTable(store, c, tx, table, refs, table.Rows(data), ct);
         return data;

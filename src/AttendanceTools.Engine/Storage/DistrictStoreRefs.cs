@@ -1,3 +1,4 @@
+using System.Globalization;
 using AttendanceTools.Engine.Model;
 
 namespace AttendanceTools.Engine.Storage;
@@ -41,7 +42,7 @@ internal sealed class RefMap<TKey> where TKey : notnull
 /// <summary>Receives references that do not resolve. The bulk loader throws; the import validator collects.</summary>
 internal interface IReferenceSink
 {
-    void Missing(DistrictRefs.RowContext row, string column, string reference);
+    void Missing(DistrictRefs.RowContext row, string column, string value, string reference);
 }
 
 /// <summary>
@@ -96,6 +97,21 @@ internal sealed class DistrictRefs
         _ => throw new InvalidOperationException($"{table.Name} has no identity column."),
     };
 
+    /// <summary>The surrogate of an identity row with natural key <paramref name="key"/> (as <see cref="DistrictTable.KeyOf"/> gives it).</summary>
+    public bool TryIdOf(DistrictTable table, object key, out int id) => table.Name switch
+    {
+        "School" => Schools.TryGet((string)key, out id),
+        "Calendar" => Calendars.TryGet(((string, int, string))key, out id),
+        "ClassPeriod" => ClassPeriods.TryGet(((string, string))key, out id),
+        "BellSchedule" => BellSchedules.TryGet(((string, string))key, out id),
+        "Course" => Courses.TryGet(((string, string))key, out id),
+        "Section" => Sections.TryGet(((string, int, string))key, out id),
+        "Student" => Students.TryGet((string)key, out id),
+        "Program" => Programs.TryGet(((string, string))key, out id),
+        "AttendanceCode" => Codes.TryGet(((string, int, string))key, out id),
+        _ => throw new InvalidOperationException($"{table.Name} has no identity column."),
+    };
+
     /// <summary>Makes the next id of an identity table at least <paramref name="next"/> (ids of deleted rows are not reused).</summary>
     public void ReserveIds(DistrictTable table, int next)
     {
@@ -138,50 +154,56 @@ internal sealed class DistrictRefs
 
     public void Year(int year, string column = "SchoolYear")
     {
-        if (!_years.Contains(year)) Missing(column, $"school year {year}");
+        if (!_years.Contains(year)) Missing(column, year.ToString(CultureInfo.InvariantCulture), $"school year {year}");
     }
 
     public int School(string schoolId, string column = "SchoolId")
-        => Schools.TryGet(schoolId, out var id) ? id : Missing(column, $"school '{schoolId}'");
+        => Schools.TryGet(schoolId, out var id) ? id : Missing(column, schoolId, $"school '{schoolId}'");
 
     public int Calendar(string school, int year, string code, string column = "CalendarCode")
-        => Calendars.TryGet((school, year, code), out var id) ? id : Missing(column, $"calendar '{code}' of school '{school}' in {year}");
+        => Calendars.TryGet((school, year, code), out var id) ? id : Missing(column, code, $"calendar '{code}' of school '{school}' in {year}");
 
     public int ClassPeriod(string school, string name, string column = "ClassPeriodName")
-        => ClassPeriods.TryGet((school, name), out var id) ? id : Missing(column, $"class period '{name}' of school '{school}'");
+        => ClassPeriods.TryGet((school, name), out var id) ? id : Missing(column, name, $"class period '{name}' of school '{school}'");
 
     public int BellSchedule(string school, string name, string column = "BellScheduleName")
-        => BellSchedules.TryGet((school, name), out var id) ? id : Missing(column, $"bell schedule '{name}' of school '{school}'");
+        => BellSchedules.TryGet((school, name), out var id) ? id : Missing(column, name, $"bell schedule '{name}' of school '{school}'");
 
     public object OptionalBellSchedule(string school, string? name)
         => name is null ? DBNull.Value : BellSchedule(school, name);
 
     public void Course(string school, string code, string column = "LocalCourseCode")
     {
-        if (!Courses.Contains((school, code))) Missing(column, $"course '{code}' of school '{school}'");
+        if (!Courses.Contains((school, code))) Missing(column, code, $"course '{code}' of school '{school}'");
     }
 
     public int Section(string school, int year, string sectionId, string column = "SectionIdentifier")
-        => Sections.TryGet((school, year, sectionId), out var id) ? id : Missing(column, $"section '{sectionId}' of school '{school}' in {year}");
+        => Sections.TryGet((school, year, sectionId), out var id) ? id : Missing(column, sectionId, $"section '{sectionId}' of school '{school}' in {year}");
 
     public int Student(string studentUniqueId, string column = "StudentUniqueId")
-        => Students.TryGet(studentUniqueId, out var id) ? id : Missing(column, $"student '{studentUniqueId}'");
+        => Students.TryGet(studentUniqueId, out var id) ? id : Missing(column, studentUniqueId, $"student '{studentUniqueId}'");
 
     public int Program(string school, string name, string column = "ProgramName")
-        => Programs.TryGet((school, name), out var id) ? id : Missing(column, $"program '{name}' of school '{school}'");
+        => Programs.TryGet((school, name), out var id) ? id : Missing(column, name, $"program '{name}' of school '{school}'");
 
     public int Code(string school, int year, string code, string column = "Code")
-        => Codes.TryGet((school, year, code), out var id) ? id : Missing(column, $"attendance code '{code}' of school '{school}' in {year}");
+        => Codes.TryGet((school, year, code), out var id) ? id : Missing(column, code, $"attendance code '{code}' of school '{school}' in {year}");
 
     /// <summary>A daily record's code belongs to the school year that contains its date.</summary>
     public int CodeOn(string school, DateOnly date, string code, string column = "Code")
         => YearOf(date) is { } year
             ? Code(school, year, code, column)
-            : Missing("Date", $"a school year containing {date:yyyy-MM-dd}");
+            : Missing("Date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"a school year containing {date:yyyy-MM-dd}");
 
-    private int Missing(string column, string reference)
+    /// <summary>Every class period a section lists must exist at its school.</summary>
+    public void PeriodList(string school, IReadOnlyList<string> names, string column = "ClassPeriodNames")
     {
-        _sink.Missing(Row, column, reference);
+        foreach (var name in names) ClassPeriod(school, name, column);
+    }
+
+    private int Missing(string column, string value, string reference)
+    {
+        _sink.Missing(Row, column, value, reference);
         return 0;
     }
 }
@@ -191,7 +213,7 @@ internal sealed class ThrowingReferenceSink : IReferenceSink
 {
     public static readonly ThrowingReferenceSink Instance = new();
 
-    public void Missing(DistrictRefs.RowContext row, string column, string reference)
+    public void Missing(DistrictRefs.RowContext row, string column, string value, string reference)
         => throw new AttendanceException("ImportBrokenReference", FailureKind.InvalidData,
             $"{row.Entity} {row.Key} refers in {column} to {reference}, which does not exist. Nothing was written.", row.Row);
 }

@@ -26,6 +26,9 @@ internal abstract class DistrictTable
 
     public abstract IList Rows(DistrictData data);
 
+    /// <summary>The entity fields that make up the natural key, in key order.</summary>
+    public abstract IReadOnlyList<string> KeyNames { get; }
+
     /// <summary>The natural key (a string, an int, or a value tuple) — equal keys mean the same entity.</summary>
     public abstract object KeyOf(object row);
 
@@ -72,6 +75,7 @@ internal sealed class DistrictTable<T> : DistrictTable where T : class
 
     public required Func<DistrictData, List<T>> List { get; init; }
     public required Func<T, object> Key { get; init; }
+    public required IReadOnlyList<string> KeyFields { get; init; }
     public required Action<T, DistrictRefs, object?[]> Binder { get; init; }
     public required Func<DbDataReader, DistrictRefs, T> Reader { get; init; }
     public Action<T, DistrictRefs, int>? Registrar { get; init; }
@@ -81,6 +85,8 @@ internal sealed class DistrictTable<T> : DistrictTable where T : class
     public override IList Rows(DistrictData data) => List(data);
 
     public override object KeyOf(object row) => Key((T)row);
+
+    public override IReadOnlyList<string> KeyNames => KeyFields;
 
     public override bool SameValues(object a, object b) => Equality is { } eq ? eq((T)a, (T)b) : Equals(a, b);
 

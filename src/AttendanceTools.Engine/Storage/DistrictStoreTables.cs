@@ -23,6 +23,7 @@ internal static class DistrictTables
     {
         List = d => d.SchoolYears,
         Key = x => x.SchoolYear,
+        KeyFields = ["SchoolYear"],
         Binder = (x, _, v) => { v[0] = x.SchoolYear; v[1] = x.Description; v[2] = D(x.BeginDate); v[3] = D(x.EndDate); v[4] = B(x.IsCurrent); },
         Reader = (r, refs) =>
         {
@@ -38,6 +39,7 @@ internal static class DistrictTables
     {
         List = d => d.Schools,
         Key = x => x.SchoolId,
+        KeyFields = ["SchoolId"],
         Binder = (x, _, v) => { v[1] = x.SchoolId; v[2] = N(x.SourcedId); v[3] = x.Name; v[4] = B(x.IsDistrictOffice); v[5] = N(x.SchoolCategory); v[6] = N(x.GradeLevels); },
         Reader = (r, refs) =>
         {
@@ -54,6 +56,7 @@ internal static class DistrictTables
     {
         List = d => d.Calendars,
         Key = x => (x.SchoolId, x.SchoolYear, x.CalendarCode),
+        KeyFields = ["SchoolId", "SchoolYear", "CalendarCode"],
         Binder = (x, refs, v) =>
         {
             v[1] = refs.School(x.SchoolId); refs.Year(x.SchoolYear);
@@ -75,6 +78,7 @@ internal static class DistrictTables
     {
         List = d => d.ClassPeriods,
         Key = x => (x.SchoolId, x.ClassPeriodName),
+        KeyFields = ["SchoolId", "ClassPeriodName"],
         Binder = (x, refs, v) => { v[1] = refs.School(x.SchoolId); v[2] = x.ClassPeriodName; v[3] = B(x.OfficialAttendancePeriod); },
         Reader = (r, refs) =>
         {
@@ -90,6 +94,7 @@ internal static class DistrictTables
     {
         List = d => d.BellSchedules,
         Key = x => (x.SchoolId, x.BellScheduleName),
+        KeyFields = ["SchoolId", "BellScheduleName"],
         Binder = (x, refs, v) =>
         {
             v[1] = refs.School(x.SchoolId); v[2] = x.BellScheduleName; v[3] = N(x.BridgePeriodName); v[4] = N(x.DailyTimeIn); v[5] = N(x.DailyTimeOut);
@@ -109,6 +114,7 @@ internal static class DistrictTables
     {
         List = d => d.BellSchedulePeriods,
         Key = x => (x.SchoolId, x.BellScheduleName, x.ClassPeriodName),
+        KeyFields = ["SchoolId", "BellScheduleName", "ClassPeriodName"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.BellSchedule(x.SchoolId, x.BellScheduleName); v[1] = refs.ClassPeriod(x.SchoolId, x.ClassPeriodName);
@@ -126,6 +132,7 @@ internal static class DistrictTables
     {
         List = d => d.CalendarDates,
         Key = x => (x.SchoolId, x.SchoolYear, x.CalendarCode, x.Date),
+        KeyFields = ["SchoolId", "SchoolYear", "CalendarCode", "Date"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Calendar(x.SchoolId, x.SchoolYear, x.CalendarCode); v[1] = D(x.Date); v[2] = N(x.CalendarEvents);
@@ -143,6 +150,7 @@ internal static class DistrictTables
     {
         List = d => d.Courses,
         Key = x => (x.SchoolId, x.LocalCourseCode),
+        KeyFields = ["SchoolId", "LocalCourseCode"],
         Binder = (x, refs, v) => { v[1] = refs.School(x.SchoolId); v[2] = x.LocalCourseCode; v[3] = x.Title; v[4] = N(x.SourcedId); },
         Reader = (r, refs) =>
         {
@@ -158,9 +166,10 @@ internal static class DistrictTables
     {
         List = d => d.Sections,
         Key = x => (x.SchoolId, x.SchoolYear, x.SectionIdentifier),
+        KeyFields = ["SchoolId", "SchoolYear", "SectionIdentifier"],
         Binder = (x, refs, v) =>
         {
-            v[1] = refs.School(x.SchoolId); refs.Year(x.SchoolYear); refs.Course(x.SchoolId, x.LocalCourseCode);
+            v[1] = refs.School(x.SchoolId); refs.Year(x.SchoolYear); refs.Course(x.SchoolId, x.LocalCourseCode); refs.PeriodList(x.SchoolId, x.ClassPeriodNames);
             v[2] = x.SchoolYear; v[3] = x.SectionIdentifier; v[4] = x.LocalCourseCode; v[5] = N(x.SessionName); v[6] = N(x.Title);
             v[7] = string.Join(',', x.ClassPeriodNames); v[8] = B(x.AttendanceTracked); v[9] = B(x.IsActive);
         },
@@ -181,6 +190,7 @@ internal static class DistrictTables
     {
         List = d => d.Students,
         Key = x => x.StudentUniqueId,
+        KeyFields = ["StudentUniqueId"],
         Binder = (x, _, v) =>
         {
             v[1] = x.StudentUniqueId; v[2] = N(x.LocalId); v[3] = x.FirstName; v[4] = x.LastSurname; v[5] = D(x.BirthDate);
@@ -201,6 +211,7 @@ internal static class DistrictTables
     {
         List = d => d.Enrollments,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.EntryDate),
+        KeyFields = ["StudentUniqueId", "SchoolId", "EntryDate"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Student(x.StudentUniqueId); v[1] = refs.School(x.SchoolId); v[2] = D(x.EntryDate); v[3] = x.SchoolYear;
@@ -219,6 +230,7 @@ internal static class DistrictTables
     {
         List = d => d.YearRecords,
         Key = x => (x.StudentUniqueId, x.SchoolYear),
+        KeyFields = ["StudentUniqueId", "SchoolYear"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Student(x.StudentUniqueId); v[1] = x.SchoolYear; v[2] = refs.School(x.SchoolId); v[3] = x.GradeLevel; v[4] = N(x.CalendarCode);
@@ -238,6 +250,7 @@ internal static class DistrictTables
     {
         List = d => d.Rosters,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.SectionIdentifier, x.BeginDate),
+        KeyFields = ["StudentUniqueId", "SchoolId", "SchoolYear", "SectionIdentifier", "BeginDate"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Section(x.SchoolId, x.SchoolYear, x.SectionIdentifier); v[1] = refs.Student(x.StudentUniqueId);
@@ -255,6 +268,7 @@ internal static class DistrictTables
     {
         List = d => d.Programs,
         Key = x => (x.SchoolId, x.ProgramName),
+        KeyFields = ["SchoolId", "ProgramName"],
         Binder = (x, refs, v) => { v[1] = refs.School(x.SchoolId); v[2] = x.ProgramName; v[3] = N(x.ProgramType); },
         Reader = (r, refs) =>
         {
@@ -270,6 +284,7 @@ internal static class DistrictTables
     {
         List = d => d.ProgramAssociations,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.ProgramName, x.BeginDate),
+        KeyFields = ["StudentUniqueId", "SchoolId", "ProgramName", "BeginDate"],
         Binder = (x, refs, v) => { v[0] = refs.Student(x.StudentUniqueId); v[1] = refs.Program(x.SchoolId, x.ProgramName); v[2] = D(x.BeginDate); v[3] = D(x.EndDate); },
         Reader = (r, refs) =>
         {
@@ -283,6 +298,7 @@ internal static class DistrictTables
     {
         List = d => d.AttendanceCodes,
         Key = x => (x.SchoolId, x.SchoolYear, x.Code),
+        KeyFields = ["SchoolId", "SchoolYear", "Code"],
         Binder = (x, refs, v) =>
         {
             v[1] = refs.School(x.SchoolId); refs.Year(x.SchoolYear);
@@ -305,6 +321,7 @@ internal static class DistrictTables
     {
         List = d => d.DailyAttendance,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.Date),
+        KeyFields = ["StudentUniqueId", "SchoolId", "Date"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.School(x.SchoolId); v[1] = D(x.Date); v[2] = refs.Student(x.StudentUniqueId); v[3] = refs.CodeOn(x.SchoolId, x.Date, x.Code);
@@ -321,6 +338,7 @@ internal static class DistrictTables
     {
         List = d => d.MeetingAttendance,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.SectionIdentifier, x.ClassPeriodName, x.Date),
+        KeyFields = ["StudentUniqueId", "SchoolId", "SchoolYear", "SectionIdentifier", "ClassPeriodName", "Date"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.School(x.SchoolId); v[1] = D(x.Date); v[2] = refs.Student(x.StudentUniqueId);
@@ -340,6 +358,7 @@ internal static class DistrictTables
     {
         List = d => d.AttendanceTime,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.Date, x.Kind.ToString(), x.Sequence),
+        KeyFields = ["StudentUniqueId", "SchoolId", "Date", "Kind", "Sequence"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Student(x.StudentUniqueId); v[1] = refs.School(x.SchoolId); v[2] = D(x.Date); v[3] = x.Kind.ToString(); v[4] = x.Sequence; v[5] = x.Minutes;
@@ -355,6 +374,7 @@ internal static class DistrictTables
     {
         List = d => d.AttendanceSettings,
         Key = x => (x.SchoolId, x.SchoolYear),
+        KeyFields = ["SchoolId", "SchoolYear"],
         Binder = (x, refs, v) => { v[0] = refs.School(x.SchoolId); v[1] = x.SchoolYear; v[2] = x.RecordingMethod.ToString(); v[3] = x.BridgeMode.ToString(); },
         Reader = (r, refs) => new AttendanceSettings
         {
@@ -366,6 +386,7 @@ internal static class DistrictTables
     {
         List = d => d.BackfillPreferences,
         Key = x => (x.SchoolId, x.SchoolYear),
+        KeyFields = ["SchoolId", "SchoolYear"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.School(x.SchoolId); v[1] = x.SchoolYear; v[2] = B(x.Enabled); v[3] = B(x.RealtimeEnabled); v[4] = N(x.ProgramName);
@@ -383,6 +404,7 @@ internal static class DistrictTables
     {
         List = d => d.CourseRequests,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.LocalCourseCode),
+        KeyFields = ["StudentUniqueId", "SchoolId", "SchoolYear", "LocalCourseCode"],
         Binder = (x, refs, v) => { v[0] = refs.Student(x.StudentUniqueId); v[1] = refs.School(x.SchoolId); v[2] = x.SchoolYear; v[3] = x.LocalCourseCode; },
         Reader = (r, refs) => new CourseRequest
         {
@@ -394,6 +416,7 @@ internal static class DistrictTables
     {
         List = d => d.ReportCardMarks,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.SectionIdentifier, x.MarkingPeriod),
+        KeyFields = ["StudentUniqueId", "SchoolId", "SchoolYear", "SectionIdentifier", "MarkingPeriod"],
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Student(x.StudentUniqueId); v[1] = refs.School(x.SchoolId); v[2] = x.SchoolYear; v[3] = x.SectionIdentifier; v[4] = x.MarkingPeriod; v[5] = x.Mark;
@@ -409,6 +432,7 @@ internal static class DistrictTables
     {
         List = d => d.SuccessPlans,
         Key = x => (x.StudentUniqueId, x.PlanType, x.StartDate),
+        KeyFields = ["StudentUniqueId", "PlanType", "StartDate"],
         Binder = (x, refs, v) => { v[0] = refs.Student(x.StudentUniqueId); v[1] = x.PlanType; v[2] = D(x.StartDate); v[3] = D(x.EndDate); v[4] = N(x.Notes); },
         Reader = (r, refs) => new SuccessPlan
         {

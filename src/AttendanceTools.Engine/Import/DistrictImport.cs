@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Globalization;
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage;
+using E = AttendanceTools.Engine.Import.ImportErrorIds;
+
+namespace AttendanceTools.Engine.Import;
+
+/// <summary>
+/// Import-AttendanceData: plan (read the package, check it against the district it would produce, diff
+/// each table against the store) and apply (write only the difference, in one transaction). A file in
+/// the package is the complete set for its table; tables without a file are left as they are.
+/// </summary>
+public static class DistrictImport
+{
+    public static ImportPlan Plan(ImportRequest request, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var store = request.Store;
+        ArgumentNullException.ThrowIfNull(observer);
+        var folder = Path.GetFullPath(request.Path);
+        if (!Directory.Exists(folder))
+            throw new AttendanceException("ImportFolderNotFound", FailureKind.NotFound, $"The import folder '{folder}' does not exist.", folder,
+                "Give -Path the folder that holds the package's CSV files.");
+
+        observer.Verbose($"Reading the store '{store.Location}' to compare with the package.");
+        var current = DistrictStore.Read(store, ct, out var currentRefs);
+        var problems = new ImportProblems();
+        var package = ImportPackageReader.Read(folder, current, Today(store), problems, observer, ct);
+        if (package.Files.Count == 0)
+            throw new AttendanceException("ImportNoFiles", FailureKind.InvalidArgument,
+                $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
+                "See the README section 'Importing and exporting data' for the file names.");
+
+        var diffs = package.Tables.Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
+        if (!problems.HasValueProblems) ImportValidator.CheckReferences(ImportValidator.Merge(current, package), package, problems, ct);
+        if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
+        if (problems.Any) throw problems.Refusal(folder);
+
+        var tables = diffs.Select(d => new ImportTableChange
+        {
+            Table = d.Table.Name, File = package.FileOf(d.Table), Existing = d.Table.Rows(current).Count, Inserted = d.Inserts.Count,
+            Updated = d.Updates.Count, Deleted = d.Deletes.Count, Unchanged = d.Table.Rows(package.Data).Count - d.Inserts.Count - d.Updates.Count,
+        }).ToList();
+        Guard(tables, request.MaxChangePercent);
+        var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings,
+            package.DistrictName is { } n && n != current.DistrictName ? n : null,
+            package.TimeZone is { } z && z != current.TimeZone ? z : null);
+        observer.Verbose(plan.WhatIfText());
+        return plan;
+    }
+
+    public static ImportResult Apply(ImportPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(observer);
+        return ImportWriter.Write(plan, observer, ct);
+    }
+
+    /// <summary>Domain §4.4 guard, table by table (the shared <see cref="ChangeGuard"/>: exactly the limit passes, empty tables are not guarded).</summary>
+    private static void Guard(List<ImportTableChange> tables, double? max)
+    {
+        foreach (var t in tables) ChangeGuard.Check($"Table {t.Table} ({t.File})", t.Existing, t.Inserted + t.Updated + t.Deleted, max);
+    }
+
+    /// <summary>Deleted students and schools must not leave rows of tables no package file covers (backfill moves, year-end history).</summary>
+    private static void CheckStrandedRows(AttendanceStore store, ImportPackage package, List<TableDiff> diffs, DistrictRefs refs, ImportProblems problems)
+    {
+        var students = diffs.FirstOrDefault(d => d.Table == DistrictTables.Students)?.Deletes ?? [];
+        var schools = diffs.FirstOrDefault(d => d.Table == DistrictTables.Schools)?.Deletes ?? [];
+        if (students.Count == 0 && schools.Count == 0) return;
+        using var c = store.OpenConnection();
+        foreach (var (table, column, deleted, owner) in new (string, string, List<object>, DistrictTable)[]
+                 {
+                     ("BackfillMove", "StudentRef", students, DistrictTables.Students), ("RolloverYearEndStudent", "StudentRef", students, DistrictTables.Students),
+                     ("BackfillMove", "SchoolRef", schools, DistrictTables.Schools),
+                 })
+        {
+            if (deleted.Count == 0) continue;
+            var counts = c.Query($"SELECT {column}, COUNT(*) FROM {table} GROUP BY {column}", r => (r.GetInt32(0), r.GetInt64(1))).ToDictionary(x => x.Item1, x => x.Item2);
+            foreach (var row in deleted)
+            {
+                var key = owner.KeyOf(row);
+                if (!refs.TryIdOf(owner, key, out var id) || !counts.TryGetValue(id, out var n)) continue;
+                problems.Add(new ImportProblem
+                {
+                    ErrorId = E.BrokenReference, File = package.FileOf(owner), Table = table, Key = $"{owner.Name} {DistrictTable.KeyText(key)}",
+                    Column = owner.KeyNames[0], Value = key as string,
+                    Reason = $"{owner.Name} {DistrictTable.KeyText(key)} is not in {package.FileOf(owner)}, so the import would delete it, " +
+                             $"but {table} holds {n} rows for it. Keep it in the file.",
+                });
+            }
+        }
+    }
+
+    /// <summary>Today in the district's time zone (used to pick the current year when OneRoster does not say).</summary>
+    private static DateOnly Today(AttendanceStore store)
+    {
+        using var c = store.OpenConnection();
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(store.Clock.GetUtcNow(), StoreSettings.GetTimeZone(c)).DateTime);
+    }
+}

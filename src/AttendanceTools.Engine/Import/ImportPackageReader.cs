@@ -1,0 +1,55 @@
+using AttendanceTools.Engine.Messages;
+using AttendanceTools.Engine.Model;
+
+namespace AttendanceTools.Engine.Import;
+
+/// <summary>Reads every package file present in a folder: our own files first (OneRoster rows may need their school years), then OneRoster.</summary>
+internal static class ImportPackageReader
+{
+    /// <summary>Every file name the importer reads and the exporter writes.</summary>
+    public static IEnumerable<string> KnownFiles => OneRosterReader.Files.Concat(OwnFiles.All.Select(f => f.FileName));
+
+    public static ImportPackage Read(string folder, DistrictData current, DateOnly today, ImportProblems problems, IOperationObserver observer, CancellationToken ct)
+    {
+        var package = new ImportPackage();
+        var progress = new ProgressInfo { Id = 1, Activity = "Reading the import package", Status = "" };
+        var files = OwnFiles.All.Count + 1;
+        var done = 0;
+        foreach (var own in OwnFiles.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            observer.Progress(progress with { Status = own.FileName, PercentComplete = 100 * done++ / files });
+            using var input = CsvInput.Open(folder, own.FileName, problems);
+            if (input is null) continue;
+            package.Files.Add(own.FileName);
+            var lines = package.Source(own.Table, own.FileName);
+            own.Read(input, own.Table.Rows(package.Data), lines, ct);
+            observer.Verbose($"Read {Text.Count(lines.Count, "row")} from {own.FileName}.");
+        }
+        CheckCurrentYear(package, problems);
+        observer.Progress(progress with { Status = "OneRoster files", PercentComplete = 100 * done / files });
+        new OneRosterReader(folder, package, problems, current, today, ct).Read();
+
+        var known = new HashSet<string>(KnownFiles, StringComparer.Ordinal);
+        foreach (var other in Directory.EnumerateFiles(folder, "*.csv").Select(Path.GetFileName).Where(f => !known.Contains(f!)).Order(StringComparer.Ordinal))
+            package.Warnings.Add(new EngineWarning("ImportFileIgnored", $"'{other}' is not a file this importer reads; it was ignored."));
+        foreach (var w in package.Warnings) observer.Warning(w.Id, w.Message);
+        observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
+        return package;
+    }
+
+    /// <summary>Domain §3.1: exactly one school year is current.</summary>
+    private static void CheckCurrentYear(ImportPackage package, ImportProblems problems)
+    {
+        var table = Storage.DistrictTables.SchoolYears;
+        if (!package.Has(table) || package.Data.SchoolYears.Count == 0) return;
+        var current = package.Data.SchoolYears.Select((y, i) => (y, i)).Where(x => x.y.IsCurrent).ToList();
+        if (current.Count == 1) return;
+        var file = package.FileOf(table);
+        if (current.Count == 0)
+            problems.Add(ImportErrorIds.BadValue, file, 1, "IsCurrent", null, "No school year is marked current; exactly one must be (IsCurrent = true).");
+        else
+            problems.Add(ImportErrorIds.BadValue, file, package.LineOf(table, current[1].i), "IsCurrent", "true",
+                $"School year {current[1].y.SchoolYear} is marked current, but so is {current[0].y.SchoolYear} (line {package.LineOf(table, current[0].i)}); exactly one may be.");
+    }
+}

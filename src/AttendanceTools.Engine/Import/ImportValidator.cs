@@ -1,0 +1,92 @@
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage;
+using E = AttendanceTools.Engine.Import.ImportErrorIds;
+
+namespace AttendanceTools.Engine.Import;
+
+/// <summary>
+/// Checks a package against the district it would produce: the store with every table of the package
+/// replaced by the package's rows. Keys must be unique within a file; every reference must resolve in
+/// that district, whether the referring row comes from the package or stays in the store (a deletion
+/// that would strand stored rows is refused, naming them).
+/// </summary>
+internal static class ImportValidator
+{
+    // The tables each table refers to; a table is re-checked when it or one of these comes from the package.
+    private static readonly Dictionary<string, string[]> Parents = new(StringComparer.Ordinal)
+    {
+        ["Calendar"] = ["School", "SchoolYear"], ["ClassPeriod"] = ["School"], ["BellSchedule"] = ["School"],
+        ["BellSchedulePeriod"] = ["BellSchedule", "ClassPeriod"], ["CalendarDate"] = ["Calendar", "BellSchedule"], ["Course"] = ["School"],
+        ["Section"] = ["School", "SchoolYear", "Course", "ClassPeriod"], ["StudentSchoolAssociation"] = ["Student", "School", "Calendar"],
+        ["StudentYearRecord"] = ["Student", "School"], ["StudentSectionAssociation"] = ["Section", "Student"], ["Program"] = ["School"],
+        ["StudentProgramAssociation"] = ["Student", "Program"], ["AttendanceCode"] = ["School", "SchoolYear"],
+        ["DailyAttendance"] = ["School", "Student", "AttendanceCode", "SchoolYear"],
+        ["MeetingAttendance"] = ["School", "Student", "Section", "ClassPeriod", "AttendanceCode"], ["AttendanceTime"] = ["Student", "School"],
+        ["AttendanceSettings"] = ["School"], ["BackfillPreference"] = ["School"], ["CourseRequest"] = ["Student", "School"],
+        ["ReportCardMark"] = ["Student", "School"], ["SuccessPlan"] = ["Student"],
+    };
+
+    /// <summary>The district after the import: package tables replace the store's, the others stay.</summary>
+    public static DistrictData Merge(DistrictData current, ImportPackage package)
+    {
+        var merged = new DistrictData { DistrictName = package.DistrictName ?? current.DistrictName, TimeZone = package.TimeZone ?? current.TimeZone };
+        foreach (var table in DistrictTables.All)
+        {
+            var into = table.Rows(merged);
+            foreach (var row in table.Rows(package.Has(table) ? package.Data : current)) into.Add(row);
+        }
+        return merged;
+    }
+
+    public static void CheckReferences(DistrictData merged, ImportPackage package, ImportProblems problems, CancellationToken ct)
+    {
+        var refs = new DistrictRefs(new Sink(package, problems));
+        var changed = new HashSet<string>(package.Tables.Select(t => t.Name), StringComparer.Ordinal);
+        foreach (var table in DistrictTables.All)
+        {
+            var check = changed.Contains(table.Name) || (Parents.TryGetValue(table.Name, out var parents) && parents.Any(changed.Contains));
+            var rows = table.Rows(merged);
+            var values = new object?[table.Def.Columns.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                var row = rows[i]!;
+                if (check)
+                {
+                    refs.Row = new DistrictRefs.RowContext(table, i, row);
+                    table.Bind(row, refs, values);
+                }
+                table.Register(row, refs, table.HasIdentity ? refs.NextId(table) : 0);
+            }
+        }
+    }
+
+    /// <summary>Turns an unresolved reference into a problem that names the file and line, or the stored row.</summary>
+    private sealed class Sink(ImportPackage package, ImportProblems problems) : IReferenceSink
+    {
+        public void Missing(DistrictRefs.RowContext row, string column, string value, string reference)
+        {
+            if (package.Has(row.Table))
+            {
+                var id = row.Row is CalendarDate { InSession: true } or CalendarDate { TakesAttendance: true } && column == "BellScheduleName"
+                    ? E.CalendarDateWithoutBellSchedule : E.BrokenReference;
+                problems.Add(id, package.FileOf(row.Table), package.LineOf(row.Table, row.Index), package.ColumnOf(row.Table, column), value,
+                    $"{row.Entity} {row.Key} refers to {reference}, which is neither in the package nor in the store.");
+                return;
+            }
+            problems.Add(new ImportProblem
+            {
+                ErrorId = E.BrokenReference, Table = row.Entity, Key = row.Key, Column = column, Value = value,
+                Reason = $"this row, already in the store and not in the package, refers to {reference}, which the import would delete. " +
+                         $"Keep {reference} in the package, or include a {FileHint(row.Table)} without the row.",
+            });
+        }
+
+        private static string FileHint(DistrictTable table)
+            => OwnFiles.All.FirstOrDefault(f => f.Table == table)?.FileName ?? table.Name switch
+            {
+                "School" => "orgs.csv", "Course" => "courses.csv", "Section" => "classes.csv", "Student" => "users.csv",
+                "StudentSectionAssociation" => "enrollments.csv", _ => table.Name,
+            };
+    }
+}

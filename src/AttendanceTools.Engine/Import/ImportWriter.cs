@@ -1,0 +1,179 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json;
+using AttendanceTools.Engine.Messages;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Import;
+
+/// <summary>
+/// Writes an import plan in one transaction: deletes (children first), inserts (parents first), then
+/// updates, each through one prepared statement per table. A row that is not where the plan saw it
+/// means the store changed since the plan: everything rolls back (<c>StoreChangedSincePlan</c>).
+/// </summary>
+internal static class ImportWriter
+{
+    /// <summary>Above this many changed rows the per-row change triggers cost more than a full nightly refresh saves.</summary>
+    private const long CoarseChangeThreshold = 100_000;
+
+    private static readonly DistrictTable[] IdentityAndYears =
+    [
+        DistrictTables.SchoolYears, DistrictTables.Schools, DistrictTables.Calendars, DistrictTables.ClassPeriods, DistrictTables.BellSchedules,
+        DistrictTables.Courses, DistrictTables.Sections, DistrictTables.Students, DistrictTables.Programs, DistrictTables.AttendanceCodes,
+    ];
+
+    // Derived or cached rows of a deleted entity go with it; they are recomputed from the change log.
+    private static readonly Dictionary<string, string[]> Cascades = new(StringComparer.Ordinal)
+    {
+        ["Student"] = ["DELETE FROM DayAggregate WHERE StudentRef = @id", "DELETE FROM BackfillStudentState WHERE StudentRef = @id"],
+        ["Calendar"] = ["DELETE FROM DayAggregate WHERE CalendarRef = @id", "DELETE FROM AggregationState WHERE CalendarRef = @id"],
+        ["AttendanceCode"] = ["UPDATE DayAggregate SET MostCommonExcuseRef = NULL WHERE MostCommonExcuseRef = @id"],
+        ["School"] = ["DELETE FROM BackfillStudentState WHERE SchoolRef = @id"],
+    };
+
+    public static ImportResult Write(ImportPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        var store = plan.Store;
+        var stopwatch = Stopwatch.StartNew();
+        var startedAt = store.Clock.GetUtcNow();
+        var total = plan.Inserted + plan.Updated + plan.Deleted;
+        var progress = new ProgressInfo { Id = 2, Activity = "Importing", Status = "", PercentComplete = 0 };
+
+        using var tx = WriteTransaction.Begin(store);
+        var (c, t) = (tx.Connection, tx.Transaction);
+        var scope = $"package '{plan.Path}'";
+        var runId = RunLog.Start(c, t, "Import", scope, startedAt);
+        var refs = LoadIdentities(store, c, t, ct);
+        refs.RunId = runId;
+        var coarse = total >= CoarseChangeThreshold;
+        if (coarse) foreach (var sql in store.Dialect.DropChangeTrackingTriggers()) c.Execute(sql, t);
+
+        long done = 0;
+        void Step(string status)
+        {
+            if (++done % 10_000 != 0) return;
+            ct.ThrowIfCancellationRequested();
+            observer.Progress(progress with { Status = status, PercentComplete = (int)(100 * done / Math.Max(total, 1)) });
+        }
+
+        foreach (var diff in plan.Diffs.Reverse().Where(d => d.Deletes.Count > 0))
+        {
+            var table = diff.Table;
+            observer.Verbose($"{table.Name}: deleting {Text.Count(diff.Deletes.Count, "row")}.");
+            using var delete = PreparedRowCommand.Delete(c, t, store.Dialect, table.Def);
+            var cascades = Cascades.GetValueOrDefault(table.Name, []).Select(sql => c.Command(sql, t, ("id", 0))).ToList();
+            var values = new object?[table.Def.Columns.Count];
+            foreach (var row in diff.Deletes)
+            {
+                Bind(table, row, refs, values, existing: true);
+                Expect(delete.Execute(values) == 1, table, row);
+                foreach (var cmd in cascades)
+                {
+                    cmd.Parameters[0].Value = values[0];
+                    cmd.ExecuteNonQuery();
+                }
+                table.Unregister(row, refs);
+                Step(table.Name);
+            }
+            foreach (var cmd in cascades) cmd.Dispose();
+        }
+
+        foreach (var diff in plan.Diffs.Where(d => d.Inserts.Count > 0))
+        {
+            var table = diff.Table;
+            observer.Verbose($"{table.Name}: inserting {Text.Count(diff.Inserts.Count, "row")}.");
+            using var insert = PreparedRowCommand.Insert(c, t, store.Dialect, table.Def);
+            var values = new object?[table.Def.Columns.Count];
+            foreach (var row in diff.Inserts)
+            {
+                Bind(table, row, refs, values, existing: false);
+                try
+                {
+                    insert.Execute(values);
+                }
+                catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
+                {
+                    throw Changed(table, row, ex);
+                }
+                table.Register(row, refs, table.HasIdentity ? (int)values[0]! : 0);
+                Step(table.Name);
+            }
+        }
+
+        foreach (var diff in plan.Diffs.Where(d => d.Updates.Count > 0))
+        {
+            var table = diff.Table;
+            observer.Verbose($"{table.Name}: updating {Text.Count(diff.Updates.Count, "row")}.");
+            using var update = PreparedRowCommand.Update(c, t, store.Dialect, table.Def)!;
+            var values = new object?[table.Def.Columns.Count];
+            foreach (var row in diff.Updates)
+            {
+                Bind(table, row, refs, values, existing: true);
+                Expect(update.Execute(values) == 1, table, row);
+                Step(table.Name);
+            }
+        }
+
+        if (coarse)
+        {
+            foreach (var sql in store.Dialect.ChangeTrackingTriggers()) c.Execute(sql, t);
+            c.Execute("INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) " +
+                      "VALUES ('Import', NULL, NULL, NULL, NULL, NULL, NULL)", t);
+        }
+        if (plan.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, plan.DistrictName);
+        if (plan.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, plan.TimeZone);
+
+        var finishedAt = store.Clock.GetUtcNow();
+        RunLog.Complete(c, t, runId, new RunInfo
+        {
+            Operation = "Import", Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = startedAt, FinishedAt = finishedAt,
+            Inserted = plan.Inserted, Updated = plan.Updated, Deleted = plan.Deleted, Unchanged = plan.Unchanged,
+            Details = JsonSerializer.Serialize(plan.Tables.ToDictionary(x => x.Table, x => new { x.File, x.Inserted, x.Updated, x.Deleted, x.Unchanged })),
+            Warnings = [.. plan.Warnings.Select(w => w.ToString())],
+        });
+        ct.ThrowIfCancellationRequested();
+        tx.Commit();
+        observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
+        observer.Verbose($"Imported from '{plan.Path}': {Text.Count(plan.Inserted, "insert")}, {Text.Count(plan.Updated, "update")}, " +
+                         $"{Text.Count(plan.Deleted, "delete")} in {Text.Duration(stopwatch.Elapsed)}.");
+        return new ImportResult
+        {
+            Path = plan.Path, Files = plan.Files, Inserted = plan.Inserted, Updated = plan.Updated, Deleted = plan.Deleted, Unchanged = plan.Unchanged,
+            Tables = plan.Tables, Duration = stopwatch.Elapsed, RunId = runId, Warnings = plan.Warnings,
+        };
+    }
+
+    /// <summary>The surrogates of every identity row (and the school years), read inside the write transaction.</summary>
+    private static DistrictRefs LoadIdentities(AttendanceStore store, DbConnection c, DbTransaction t, CancellationToken ct)
+    {
+        var refs = new DistrictRefs(ThrowingReferenceSink.Instance);
+        foreach (var table in IdentityAndYears)
+        {
+            DistrictStore.ReadTable(store, c, t, table, refs, new List<object>(), ct);
+            if (!table.HasIdentity) continue;
+            // SQLite AUTOINCREMENT never reuses the id of a deleted row; neither do we.
+            var seq = c.ScalarLong("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = @n), 0)", t, ("n", table.Name));
+            refs.ReserveIds(table, (int)seq + 1);
+        }
+        return refs;
+    }
+
+    private static void Bind(DistrictTable table, object row, DistrictRefs refs, object?[] values, bool existing)
+    {
+        refs.Row = new DistrictRefs.RowContext(table, 0, row);
+        table.Bind(row, refs, values);
+        if (!table.HasIdentity) return;
+        if (!existing) values[0] = refs.NextId(table);
+        else if (refs.TryIdOf(table, table.KeyOf(row), out var id)) values[0] = id;
+        else throw Changed(table, row, null);
+    }
+
+    private static void Expect(bool ok, DistrictTable table, object row)
+    {
+        if (!ok) throw Changed(table, row, null);
+    }
+
+    private static AttendanceException Changed(DistrictTable table, object row, Exception? inner) => new("StoreChangedSincePlan", FailureKind.Busy,
+        $"The store changed while the import ran: {table.Name} {table.Describe(row)} is not as the plan found it. Nothing was written.",
+        row, "Run the import again; it compares with the store afresh.", inner);
+}

@@ -1,0 +1,137 @@
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage;
+using static AttendanceTools.Engine.Import.CsvFormat;
+
+namespace AttendanceTools.Engine.Import;
+
+/// <summary>One file of a package as the exporter writes it: a header and rows in their final order.</summary>
+internal sealed record PackageFile(string Name, IReadOnlyList<string> Header, IReadOnlyList<IEnumerable<string?>> Rows);
+
+/// <summary>
+/// Writes a district as OneRoster 1.2 bulk CSV (orgs, academicSessions, courses, classes, users, roles,
+/// enrollments, manifest). Fields OneRoster lacks travel in <c>metadata.*</c> extension columns to the
+/// right of the spec's columns; rows are sorted by natural key so the same data gives the same bytes.
+/// </summary>
+internal static class OneRosterWriter
+{
+    public static readonly string[] OrgsHeader =
+        ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId",
+         "metadata.isDistrictOffice", "metadata.schoolCategory", "metadata.gradeLevels", "metadata.timeZone"];
+
+    public static readonly string[] SessionsHeader =
+        ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"];
+
+    public static readonly string[] CoursesHeader =
+        ["sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId", "subjects", "subjectCodes"];
+
+    public static readonly string[] ClassesHeader =
+        ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId",
+         "termSourcedIds", "subjects", "subjectCodes", "periods", "metadata.sectionIdentifier", "metadata.attendanceTracked", "metadata.isActive"];
+
+    public static readonly string[] UsersHeader =
+        ["sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds", "givenName", "familyName", "middleName", "identifier",
+         "email", "sms", "phone", "agentSourcedIds", "grades", "password", "userMasterIdentifier", "resourceSourcedIds", "preferredGivenName",
+         "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId", "pronouns", "metadata.birthDate", "metadata.classOfSchoolYear"];
+
+    public static readonly string[] RolesHeader =
+        ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"];
+
+    public static readonly string[] EnrollmentsHeader =
+        ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate",
+         "metadata.homeroomIndicator"];
+
+    /// <summary>The OneRoster files of <paramref name="d"/>; a file with no rows is left out (OneRoster forbids header-only files).</summary>
+    public static List<PackageFile> Files(DistrictData d)
+    {
+        var ids = OneRosterIds.From(d);
+        var files = new List<PackageFile>
+        {
+            new("orgs.csv", OrgsHeader, Orgs(d, ids)),
+            new("academicSessions.csv", SessionsHeader, Sessions(d)),
+            new("courses.csv", CoursesHeader, [.. Sorted(DistrictTables.Courses, d).Select(c => Row(
+                ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)], null, null, null, c.Title, c.LocalCourseCode, null, ids.SchoolSourcedId[c.SchoolId], null, null))]),
+            new("classes.csv", ClassesHeader, [.. Sorted(DistrictTables.Sections, d).Select(s => Row(
+                ids.ClassSourcedId[(s.SchoolId, s.SchoolYear, s.SectionIdentifier)], null, null, s.Title ?? s.SectionIdentifier, null,
+                ids.CourseSourcedId.GetValueOrDefault((s.SchoolId, s.LocalCourseCode), s.LocalCourseCode), null, "scheduled", null,
+                ids.SchoolSourcedId[s.SchoolId], OneRosterIds.SessionId(s.SchoolYear, s.SessionName), null, null, string.Join(',', s.ClassPeriodNames),
+                s.SectionIdentifier, Bool(s.AttendanceTracked), Bool(s.IsActive)))]),
+        };
+        var primary = PrimaryOrgs(d, ids);
+        var students = Sorted(DistrictTables.Students, d);
+        files.Add(new("users.csv", UsersHeader, [.. students.Select(s => Row(
+            s.StudentUniqueId, s.IsDeleted ? "tobedeleted" : null, null, Bool(!s.IsDeleted), s.LocalId ?? s.StudentUniqueId, null, s.FirstName, s.LastSurname,
+            null, s.LocalId, null, null, null, null, null, null, null, null, null, null, null, primary[s.StudentUniqueId], null,
+            Date(s.BirthDate), Int(s.ClassOfSchoolYear)))]));
+        files.Add(new("roles.csv", RolesHeader, [.. students.Select(s => Row(
+            $"role-{s.StudentUniqueId}", null, null, s.StudentUniqueId, "primary", "student", null, null, primary[s.StudentUniqueId], null))]));
+        files.Add(new("enrollments.csv", EnrollmentsHeader, [.. Sorted(DistrictTables.Rosters, d).Select(r =>
+        {
+            var classId = ids.ClassSourcedId[(r.SchoolId, r.SchoolYear, r.SectionIdentifier)];
+            return Row($"{classId}-{r.StudentUniqueId}-{r.BeginDate:yyyyMMdd}", null, null, classId, ids.SchoolSourcedId[r.SchoolId], r.StudentUniqueId,
+                "student", null, Date(r.BeginDate), Date(r.EndDate), Bool(r.HomeroomIndicator));
+        })]));
+        files.RemoveAll(f => f.Rows.Count == 0);
+        files.Insert(0, Manifest(files));
+        return files;
+    }
+
+    private static List<IEnumerable<string?>> Orgs(DistrictData d, OneRosterIds ids)
+    {
+        var rows = new List<IEnumerable<string?>>
+        {
+            Row(OneRosterIds.DistrictId, null, null, d.DistrictName ?? "District", "district", null, null, null, null, null, d.TimeZone),
+        };
+        rows.AddRange(Sorted(DistrictTables.Schools, d).Select(s => Row(
+            ids.SchoolSourcedId[s.SchoolId], null, null, s.Name, "school", s.SchoolId, OneRosterIds.DistrictId, Bool(s.IsDistrictOffice), s.SchoolCategory,
+            s.GradeLevels, null)));
+        return rows;
+    }
+
+    /// <summary>Each school year, then one term per session name its sections use (dated like the year: the store keeps no term dates).</summary>
+    private static List<IEnumerable<string?>> Sessions(DistrictData d)
+    {
+        var rows = new List<IEnumerable<string?>>();
+        var terms = d.Sections.Where(s => s.SessionName is not null).Select(s => (s.SchoolYear, s.SessionName!)).ToHashSet();
+        foreach (var y in Sorted(DistrictTables.SchoolYears, d))
+        {
+            var yearId = OneRosterIds.SchoolYearId(y.SchoolYear);
+            rows.Add(Row(yearId, null, null, y.Description, "schoolYear", Date(y.BeginDate), Date(y.EndDate), null, Int(y.SchoolYear)));
+            foreach (var (_, name) in terms.Where(t => t.SchoolYear == y.SchoolYear).OrderBy(t => t.Item2, StringComparer.Ordinal))
+                rows.Add(Row(OneRosterIds.TermId(y.SchoolYear, name), null, null, name, "term", Date(y.BeginDate), Date(y.EndDate), yearId, Int(y.SchoolYear)));
+        }
+        return rows;
+    }
+
+    /// <summary>A student's primary org: the school of the latest enrolment, else of the latest year record, else the district.</summary>
+    private static Dictionary<string, string> PrimaryOrgs(DistrictData d, OneRosterIds ids)
+    {
+        var primary = d.Students.ToDictionary(s => s.StudentUniqueId, _ => OneRosterIds.DistrictId, StringComparer.Ordinal);
+        foreach (var y in d.YearRecords.OrderBy(y => y.SchoolYear).ThenBy(y => y.SchoolId, StringComparer.Ordinal))
+            primary[y.StudentUniqueId] = ids.SchoolSourcedId[y.SchoolId];
+        foreach (var e in d.Enrollments.OrderBy(e => e.EntryDate).ThenBy(e => e.SchoolId, StringComparer.Ordinal))
+            primary[e.StudentUniqueId] = ids.SchoolSourcedId[e.SchoolId];
+        return primary;
+    }
+
+    private static PackageFile Manifest(List<PackageFile> written)
+    {
+        string[] oneRosterFiles = ["academicSessions", "categories", "classes", "classResources", "courses", "courseResources", "demographics",
+            "enrollments", "lineItems", "orgs", "resources", "results", "roles", "userProfiles", "users"];
+        var rows = new List<IEnumerable<string?>> { Row("manifest.version", "1.0"), Row("oneroster.version", "1.2") };
+        rows.AddRange(oneRosterFiles.Select(f => Row("file." + f, written.Exists(w => w.Name == f + ".csv") ? "bulk" : "absent")));
+        rows.Add(Row("source.systemName", "AttendanceTools"));
+        return new PackageFile("manifest.csv", ["propertyName", "value"], rows);
+    }
+
+    /// <summary>Rows of a table in natural-key order (strings ordinal, dates and numbers by value).</summary>
+    public static List<T> Sorted<T>(DistrictTable<T> table, DistrictData d) where T : class
+    {
+        var rows = table.List(d);
+        var keys = rows.Select(table.KeyOf).ToArray();
+        var items = rows.ToArray();
+        Array.Sort(keys, items, NaturalKeyComparer.Instance);
+        return [.. items];
+    }
+
+    private static string?[] Row(params string?[] fields) => fields;
+}

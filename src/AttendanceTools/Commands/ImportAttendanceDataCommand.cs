@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using AttendanceTools.Engine.Import;
+using AttendanceTools.Infrastructure;
+
+namespace AttendanceTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Imports a OneRoster 1.2 CSV package plus AttendanceTools' own CSV files into the store, writing only what differs.</para>
+/// <para type="description">Each file present in the folder is the complete set for its table: rows missing from it are deleted, files
+/// that are absent leave their tables alone. Bad input refuses the whole import, listing file, line, column and reason for each bad row.</para>
+/// </summary>
+[Cmdlet(VerbsData.Import, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ImportResult), typeof(ImportTableChange))]
+public sealed class ImportAttendanceDataCommand : StoreCmdlet
+{
+    /// <summary>The folder that holds the package's CSV files (orgs.csv, users.csv, calendarDates.csv, …).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Refuse the import when any table that already has rows would change by more than this percentage (inserts, updates and deletes over existing rows).</summary>
+    [Parameter]
+    [ValidateRange(0, double.MaxValue)]
+    public double MaxChangePercent { get; set; }
+
+    /// <summary>Return the per-table plan (rows to insert, update, delete) without writing anything.</summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var store = ResolveStore();
+        var request = new ImportRequest
+        {
+            Store = store,
+            Path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+            MaxChangePercent = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent)) ? MaxChangePercent : null,
+        };
+        Guarded(() =>
+        {
+            var plan = PlanOrReport(request);
+            if (Preview)
+            {
+                foreach (var table in plan.Tables) WriteObject(table);
+                return;
+            }
+            if (!ShouldProcess(plan.WhatIfText(), plan.ConfirmText(), "Import attendance data")) return;
+            WriteObject(DistrictImport.Apply(plan, Observer, CancelToken));
+        });
+    }
+
+    /// <summary>Plans; a refused package first reports each problem as its own error record, then fails as a whole.</summary>
+    private ImportPlan PlanOrReport(ImportRequest request)
+    {
+        try
+        {
+            return DistrictImport.Plan(request, Observer, CancelToken);
+        }
+        catch (ImportRefusedException refused)
+        {
+            foreach (var problem in refused.Problems) WriteErrorFor(problem.ToException());
+            throw;
+        }
+    }
+}
