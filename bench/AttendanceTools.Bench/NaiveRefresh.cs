@@ -44,14 +44,18 @@ internal static class NaiveRefresh
             JOIN ClassPeriod p ON p.SchoolRef = k.SchoolRef AND (',' || s.ClassPeriodNames || ',') LIKE ('%,' || p.ClassPeriodName || ',%')
             JOIN BellSchedulePeriod bp ON bp.BellScheduleRef = d.BellScheduleRef AND bp.ClassPeriodRef = p.ClassPeriodRef
         ),
+        mark AS (
+            -- The lowest section's mark governs a period that two sections share, as in the engine.
+            SELECT SchoolRef, Date, StudentRef, ClassPeriodRef, CodeRef, PresentMinutes,
+                   ROW_NUMBER() OVER (PARTITION BY SchoolRef, Date, StudentRef, ClassPeriodRef ORDER BY SectionRef) AS Pick
+            FROM MeetingAttendance
+        ),
         governed AS (
             SELECT sl.CalendarRef, sl.Date, sl.StudentRef, sl.StartTime, sl.Minutes,
                    COALESCE(m.CodeRef, da.CodeRef) AS CodeRef,
                    CASE WHEN m.CodeRef IS NOT NULL THEN COALESCE(m.PresentMinutes, 0) ELSE 0 END AS Present
             FROM slot sl
-            LEFT JOIN MeetingAttendance m ON m.SchoolRef = sl.SchoolRef AND m.Date = sl.Date AND m.StudentRef = sl.StudentRef AND m.ClassPeriodRef = sl.ClassPeriodRef
-                 AND m.SectionRef = (SELECT MIN(m2.SectionRef) FROM MeetingAttendance m2 WHERE m2.SchoolRef = sl.SchoolRef AND m2.Date = sl.Date
-                                     AND m2.StudentRef = sl.StudentRef AND m2.ClassPeriodRef = sl.ClassPeriodRef)
+            LEFT JOIN mark m ON m.Pick = 1 AND m.SchoolRef = sl.SchoolRef AND m.Date = sl.Date AND m.StudentRef = sl.StudentRef AND m.ClassPeriodRef = sl.ClassPeriodRef
             LEFT JOIN DailyAttendance da ON da.SchoolRef = sl.SchoolRef AND da.Date = sl.Date AND da.StudentRef = sl.StudentRef
         ),
         scored AS (

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AttendanceTools.Engine.Messages;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Storage.Migrations;
 
 namespace AttendanceTools.Engine.Import;
 
@@ -46,7 +47,7 @@ internal static class ImportWriter
         var refs = LoadIdentities(store, c, t, ct);
         refs.RunId = runId;
         var coarse = total >= CoarseChangeThreshold;
-        if (coarse) foreach (var sql in store.Dialect.DropChangeTrackingTriggers()) c.Execute(sql, t);
+        if (coarse) ChangeTracking.Suspend(c, t, store.Dialect);
 
         long done = 0;
         void Step(string status)
@@ -114,12 +115,7 @@ internal static class ImportWriter
             }
         }
 
-        if (coarse)
-        {
-            foreach (var sql in store.Dialect.ChangeTrackingTriggers()) c.Execute(sql, t);
-            c.Execute("INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) " +
-                      "VALUES ('Import', NULL, NULL, NULL, NULL, NULL, NULL)", t);
-        }
+        if (coarse) ChangeTracking.ResumeWithCoarseChange(c, t, store.Dialect, "Import");
         if (plan.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, plan.DistrictName);
         if (plan.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, plan.TimeZone);
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using AttendanceTools.Engine.Messages;
 using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage.Migrations;
 using AttendanceTools.Engine.Storage.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -48,7 +49,7 @@ public static class DistrictStore
         using var tx = WriteTransaction.Begin(store);
         var (c, t) = (tx.Connection, tx.Transaction);
         EnsureEmpty(store, c, t);
-        foreach (var sql in store.Dialect.DropChangeTrackingTriggers()) c.Execute(sql, t);
+        ChangeTracking.Suspend(c, t, store.Dialect);
         var runId = RunLog.Start(c, t, "BulkLoad", Scope(data), startedAt);
 
         var refs = new DistrictRefs(ThrowingReferenceSink.Instance) { RunId = runId };
@@ -85,9 +86,7 @@ public static class DistrictStore
             }
         }
 
-        foreach (var sql in store.Dialect.ChangeTrackingTriggers()) c.Execute(sql, t);
-        c.Execute("INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) " +
-                  "VALUES ('BulkLoad', NULL, NULL, NULL, NULL, NULL, NULL)", t);
+        ChangeTracking.ResumeWithCoarseChange(c, t, store.Dialect, "BulkLoad");
         if (data.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, data.DistrictName);
         if (data.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, data.TimeZone);
         var finishedAt = store.Clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AttendanceTools.Engine.Storage.Schema;
 using static AttendanceTools.Engine.Storage.Schema.Col;
 
@@ -38,4 +39,21 @@ public static class ChangeTracking
             foreach (var sql in ctx.Dialect.CreateTable(table)) ctx.Execute(sql);
         foreach (var sql in ctx.Dialect.ChangeTrackingTriggers()) ctx.Execute(sql);
     });
+
+    /// <summary>
+    /// For a bulk write inside <paramref name="tx"/>: drops the per-row triggers so millions of rows
+    /// do not each log a change. Always pair with <see cref="ResumeWithCoarseChange"/> in the same transaction.
+    /// </summary>
+    public static void Suspend(DbConnection connection, DbTransaction tx, ISqlDialect dialect)
+    {
+        foreach (var sql in dialect.DropChangeTrackingTriggers()) connection.Execute(sql, tx);
+    }
+
+    /// <summary>Re-creates the triggers and logs one change covering everything (the next nightly refresh recomputes it all).</summary>
+    public static void ResumeWithCoarseChange(DbConnection connection, DbTransaction tx, ISqlDialect dialect, string kind)
+    {
+        foreach (var sql in dialect.ChangeTrackingTriggers()) connection.Execute(sql, tx);
+        connection.Execute("INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) " +
+                           "VALUES (@kind, NULL, NULL, NULL, NULL, NULL, NULL)", tx, ("kind", kind));
+    }
 }
