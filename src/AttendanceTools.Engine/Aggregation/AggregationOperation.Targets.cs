@@ -1,0 +1,86 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Queries;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Aggregation;
+
+// Which calendars, students and days a run covers (domain §7.3): name resolution and the scope of
+// each calendar for the manual, student and nightly runs.
+public static partial class AggregationOperation
+{
+    private static AggregationScope BuildScope(AggregationRequest request, AggregationMode mode, RawCalendar raw, CalendarInfo cal, DateOnly cutoff,
+        IReadOnlyDictionary<string, int> students, IReadOnlyDictionary<int, CalendarState> states, IReadOnlyList<ChangeRegion> regions)
+    {
+        var scope = new AggregationScope(DbValue.Date(cutoff));
+        var dates = raw.Days.Select(d => d.Date);
+        if (mode == AggregationMode.Nightly)
+        {
+            states.TryGetValue(cal.CalendarRef, out var state);
+            // The day pass: every day after the last one passed (normally just yesterday; a missed night is caught up).
+            scope.AddDays(state?.ComputedThrough is { } through ? through + 1 : int.MinValue, int.MaxValue, dates);
+            ChangeRegions.AddTo(scope, regions, state?.Watermark ?? 0, cal.SchoolRef, cal.CalendarRef, raw.Days);
+            return scope;
+        }
+        var from = request.From is { } f ? DbValue.Date(f) : int.MinValue;
+        if (students.Count == 0) scope.AddDays(from, int.MaxValue, dates);
+        else
+            foreach (var student in students.Values)
+                if (raw.Enrollments.Any(e => e.StudentRef == student))
+                    scope.AddStudent(student, Math.Max(from, raw.Days.Count > 0 ? raw.Days[0].Date : from), int.MaxValue);
+        return scope;
+    }
+
+    private static Dictionary<string, int> ResolveStudents(DbConnection c, IReadOnlyList<string> ids, List<AttendanceException> failures)
+    {
+        var found = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in ids.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var r = c.ScalarLong("SELECT COALESCE(MAX(StudentRef), 0) FROM Student WHERE StudentUniqueId = @id", null, ("id", id));
+            if (r > 0) found[id] = (int)r;
+            else failures.Add(new AttendanceException("StudentNotFound", FailureKind.NotFound, $"There is no student with id '{id}'.", id));
+        }
+        return found;
+    }
+
+    private static List<CalendarInfo> ResolveCalendars(AttendanceStore store, DbConnection c, AggregationRequest request,
+        Dictionary<string, int> students, List<AttendanceException> failures)
+    {
+        var selectors = request.IsNightly || request.Selectors.Count == 0 ? [new CalendarSelector([], [], [])] : request.Selectors;
+        var found = new Dictionary<int, CalendarInfo>();
+        foreach (var selector in selectors)
+        {
+            var filter = new CalendarFilter
+            {
+                Calendars = selector.Calendars, Schools = selector.Schools, SchoolYears = selector.SchoolYears,
+                CurrentYearOnly = selector.SchoolYears.Count == 0,
+            };
+            var matched = CalendarQuery.Find(store, filter);
+            foreach (var name in selector.Calendars.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.Name))))
+                failures.Add(new AttendanceException("CalendarNotFound", FailureKind.NotFound,
+                    $"No calendar named '{name}' matches the other filters ({Describe(filter)}).", name));
+            foreach (var name in selector.Schools.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.School) || NameMatch.Matches(n, f.SchoolId))))
+                failures.Add(new AttendanceException("SchoolNotFound", FailureKind.NotFound,
+                    $"No school named '{name}' has a calendar that matches ({Describe(filter)}).", name));
+            foreach (var cal in matched) found.TryAdd(cal.CalendarRef, cal);
+        }
+        var list = found.Values.OrderBy(f => f.School, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.SchoolYearNumber).ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        if (request.Students.Count > 0)
+        {
+            var refs = students.Values.ToHashSet();
+            var enrolled = c.Query("SELECT DISTINCT CalendarRef, StudentRef FROM StudentSchoolAssociation", r => (r.GetInt32(0), r.GetInt32(1)))
+                .Where(p => refs.Contains(p.Item2)).Select(p => p.Item1).ToHashSet();
+            list = list.Where(f => enrolled.Contains(f.CalendarRef)).ToList();
+        }
+        return list;
+    }
+
+    private static bool IsPattern(string name) => name.IndexOfAny(['*', '?', '[']) >= 0;
+
+    private static string Describe(CalendarFilter f)
+    {
+        var parts = new List<string>();
+        if (f.Schools.Count > 0) parts.Add("school " + string.Join(", ", f.Schools));
+        parts.Add(f.SchoolYears.Count > 0 ? "school year " + string.Join(", ", f.SchoolYears.Select(Model.SchoolYearText.Format)) : "the current school year");
+        return string.Join("; ", parts);
+    }
+}
