@@ -64,45 +64,37 @@ public static class AttendanceRecordQuery
 
     private sealed record ReadContext(Dictionary<int, SchoolRow> Schools, Dictionary<int, CodeRow> Codes);
 
+    // Both readers select the shared columns first (0-8), then their own from 9 on.
+    private const string Shared = "SELECT X.SchoolRef, X.Date, X.StudentRef, p.StudentUniqueId, p.LastSurname, p.FirstName, X.CodeRef, X.Origin, X.RunId";
+
     private static IEnumerable<AttendanceRecordInfo> Daily(DbConnection c, string condition, List<(string, object?)> parameters, ReadContext ctx)
-    {
-        var sql = "SELECT X.SchoolRef, X.Date, X.StudentRef, p.StudentUniqueId, p.LastSurname, p.FirstName, X.CodeRef, X.TimeIn, X.TimeOut, X.Origin, X.RunId " +
-                  "FROM DailyAttendance X JOIN Student p ON p.StudentRef = X.StudentRef" + condition + " ORDER BY X.SchoolRef, X.Date, X.StudentRef";
-        using var cmd = c.Command(sql, null, [.. parameters]);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            var school = ctx.Schools[r.GetInt32(0)];
-            var code = ctx.Codes[r.GetInt32(6)];
-            yield return new AttendanceRecordInfo
-            {
-                Kind = "Daily", SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
-                DateValue = r.GetInt32(1), Date = r.GetDate(1), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
-                Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse,
-                TimeIn = Time(r.NullableInt(7)), TimeOut = Time(r.NullableInt(8)), Origin = r.GetString(9), RunId = r.NullableLong(10),
-            };
-        }
-    }
+        => Read(c, "Daily",
+            Shared + ", X.TimeIn, X.TimeOut FROM DailyAttendance X JOIN Student p ON p.StudentRef = X.StudentRef" + condition +
+            " ORDER BY X.SchoolRef, X.Date, X.StudentRef",
+            parameters, ctx, (r, x) => x with { TimeIn = Time(r.NullableInt(9)), TimeOut = Time(r.NullableInt(10)) });
 
     private static IEnumerable<AttendanceRecordInfo> Meeting(DbConnection c, string condition, List<(string, object?)> parameters, ReadContext ctx)
+        => Read(c, "Meeting",
+            Shared + ", x2.SectionIdentifier, cp.ClassPeriodName, X.PresentMinutes FROM MeetingAttendance X JOIN Student p ON p.StudentRef = X.StudentRef " +
+            "JOIN Section x2 ON x2.SectionRef = X.SectionRef JOIN ClassPeriod cp ON cp.ClassPeriodRef = X.ClassPeriodRef" + condition +
+            " ORDER BY X.SchoolRef, X.Date, X.StudentRef, X.SectionRef, X.ClassPeriodRef",
+            parameters, ctx, (r, x) => x with { Section = r.GetString(9), Period = r.GetString(10), PresentMinutes = r.NullableInt(11) });
+
+    private static IEnumerable<AttendanceRecordInfo> Read(DbConnection c, string kind, string sql, List<(string, object?)> parameters, ReadContext ctx,
+        Func<DbDataReader, AttendanceRecordInfo, AttendanceRecordInfo> own)
     {
-        var sql = "SELECT X.SchoolRef, X.Date, X.StudentRef, p.StudentUniqueId, p.LastSurname, p.FirstName, X.CodeRef, x2.SectionIdentifier, cp.ClassPeriodName, " +
-                  "X.PresentMinutes, X.Origin, X.RunId FROM MeetingAttendance X JOIN Student p ON p.StudentRef = X.StudentRef " +
-                  "JOIN Section x2 ON x2.SectionRef = X.SectionRef JOIN ClassPeriod cp ON cp.ClassPeriodRef = X.ClassPeriodRef" + condition +
-                  " ORDER BY X.SchoolRef, X.Date, X.StudentRef, X.SectionRef, X.ClassPeriodRef";
         using var cmd = c.Command(sql, null, [.. parameters]);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
             var school = ctx.Schools[r.GetInt32(0)];
             var code = ctx.Codes[r.GetInt32(6)];
-            yield return new AttendanceRecordInfo
+            yield return own(r, new AttendanceRecordInfo
             {
-                Kind = "Meeting", SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
+                Kind = kind, SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
                 DateValue = r.GetInt32(1), Date = r.GetDate(1), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
-                Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse,
-                Section = r.GetString(7), Period = r.GetString(8), PresentMinutes = r.NullableInt(9), Origin = r.GetString(10), RunId = r.NullableLong(11),
-            };
+                Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse, Origin = r.GetString(7), RunId = r.NullableLong(8),
+            });
         }
     }
 
