@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AttendanceTools.Tests.Infrastructure;
 
@@ -120,41 +119,7 @@ public sealed class ScriptHostTests : IDisposable
         return path;
     }
 
-    private sealed record HostRun(int ExitCode, string StdOut, string StdErr)
-    {
-        public override string ToString() => $"exit {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{StdOut}{Environment.NewLine}stderr:{Environment.NewLine}{StdErr}";
-    }
-
-    private HostRun Host(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(HostAssembly);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["ATTENDANCETOOLS_MODULE"] = Repo.ModuleFolder;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The script host did not finish within two minutes.");
-        }
-        return new HostRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>The host built by the same configuration as these tests (bin/Release/net10.0 or bin/Debug/net10.0).</summary>
-    private static string HostAssembly
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            var path = Path.Combine(Repo.Root, "tools", "ScriptHost", "bin", configuration, "net10.0", "ScriptHost.dll");
-            Assert.True(File.Exists(path), $"The script host is not built at {path}.");
-            return path;
-        }
-    }
+    private HostRun Host(params string[] args) => ScriptHostProcess.Run(_folder, args);
 
     public void Dispose()
     {
