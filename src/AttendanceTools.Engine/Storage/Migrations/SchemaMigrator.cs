@@ -18,6 +18,7 @@ public static class SchemaMigrator
                 foreach (var sql in ctx.Dialect.CreateTable(table)) ctx.Execute(sql);
         }),
         ChangeTracking.Migration,
+        RunJournalMigration.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;
