@@ -1,41 +1,53 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds, tests, analyzes and packages AttendanceTools.
+    The one entry point: builds, tests, analyzes, packages AttendanceTools and runs the demo.
 
 .DESCRIPTION
-    A convenience wrapper for machines with pwsh. The build itself needs only the .NET SDK:
-    "dotnet build" lays out the importable module in out/AttendanceTools and its help, and
-    "dotnet test" runs every C# test. This script wraps those and adds the steps that need pwsh:
-    the Pester runbook tests and PSScriptAnalyzer.
+    Runs under the pinned pwsh (dotnet-tools.json), so a machine with only the .NET SDK can use it:
 
-    Tasks run in this order, whatever order they are given in: Build, Test, Analyze, Pester, Package.
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+    Tasks run in this order, whatever order they are given in: Build, Test, Pester, Analyze,
+    Package, Demo. Each prints a "==>" line when it starts and how long it took when it ends.
+    Nothing it needs comes from a gallery: Pester is restored from NuGet (tools/PesterRestore),
+    and a missing optional tool (PSScriptAnalyzer) is skipped with a message, never a failure.
 
 .PARAMETER Task
-    Build   - dotnet build AttendanceTools.sln (lays out out/AttendanceTools).
-    Test    - dotnet test AttendanceTools.sln (engine, cmdlet, compliance and host tests).
-    Pester  - Pester 5 runbook tests in pester/ (tag Runbook), in a separate pwsh process.
-    Analyze - PSScriptAnalyzer over examples/, pester/ and build.ps1 with PSScriptAnalyzerSettings.psd1;
-              any warning fails.
+    Build   - dotnet build AttendanceTools.sln: lays out out/AttendanceTools (the module) and
+              out/modules/Pester (the pinned Pester, from NuGet).
+    Test    - every test: Build, the xunit suites (dotnet test), then the Pester suite. Ends with one
+              "N passed, N failed" line per suite and a total. This is what CI runs (.ci/run).
+    Pester  - only the Pester suite: every pester/*.Tests.ps1, in a separate pwsh, against the built
+              module (built first if it is not there yet).
+    Analyze - PSScriptAnalyzer over examples/, pester/ and build.ps1 with PSScriptAnalyzerSettings.psd1,
+              any finding fails; skipped, with a message, where PSScriptAnalyzer is not installed.
     Package - out/AttendanceTools.zip with the single top folder AttendanceTools/ (Azure Automation).
+    Demo    - examples/Demo-District.ps1 in a separate pwsh: the demo district in out/demo-district.db.
     All     - all of the above.
 
 .PARAMETER Configuration
     The .NET build configuration.
 
+.PARAMETER DemoStudents
+    How many students the demo district has (Demo task).
+
 .EXAMPLE
-    ./build.ps1 -Task All
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
 
 .EXAMPLE
     ./build.ps1 -Task Build, Pester -Configuration Debug
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Analyze', 'Package', 'All')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Analyze', 'Package', 'Demo', 'All')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [ValidateRange(100, 200000)]
+    [int] $DemoStudents = 2000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -45,10 +57,22 @@ $root = $PSScriptRoot
 $solution = Join-Path -Path $root -ChildPath 'AttendanceTools.sln'
 $moduleProject = Join-Path -Path $root -ChildPath 'module/AttendanceTools.Module.csproj'
 $manifest = Join-Path -Path $root -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
+$resultsFolder = Join-Path -Path $root -ChildPath 'out/test-results'
+$pwsh = Join-Path -Path $PSHOME -ChildPath $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+# Pester's version is pinned once, in Directory.Packages.props (tools/PesterRestore restores it).
+$props = [xml] (Get-Content -LiteralPath (Join-Path -Path $root -ChildPath 'Directory.Packages.props') -Raw)
+$pesterVersion = @($props.Project.PropertyGroup.PesterVersion | Where-Object { $_ })[0]
+$script:built = $false
+$script:summaries = [System.Collections.Generic.List[object]]::new()
 
 function Write-Step {
     param([Parameter(Mandatory)] [string] $Message)
-    Write-Information -MessageData "==> $Message" -InformationAction Continue
+    Write-Information -MessageData $Message -InformationAction Continue
+}
+
+function Format-Duration {
+    param([Parameter(Mandatory)] [timespan] $Duration)
+    if ($Duration.TotalMinutes -ge 1) { '{0} min {1:00} s' -f [int][math]::Floor($Duration.TotalMinutes), $Duration.Seconds } else { '{0:0.0} s' -f $Duration.TotalSeconds }
 }
 
 function Invoke-Dotnet {
@@ -56,65 +80,79 @@ function Invoke-Dotnet {
     Write-Verbose -Message "dotnet $($Argument -join ' ')"
     & dotnet @Argument
     if ($LASTEXITCODE -ne 0) {
-        throw "dotnet $($Argument[0]) failed with exit code $LASTEXITCODE."
+        throw "dotnet $($Argument -join ' ') failed with exit code $LASTEXITCODE."
     }
-}
-
-function Import-RequiredModule {
-    # Installs a missing tool module for the current user from the PowerShell Gallery, saying so first.
-    param(
-        [Parameter(Mandatory)] [string] $Name,
-        [Parameter(Mandatory)] [version] $MinimumVersion,
-        [Parameter(Mandatory)] [version] $BelowVersion
-    )
-    $maximum = "$($BelowVersion.Major - 1).999.999"
-    $installed = @(Get-Module -ListAvailable -Name $Name)
-    $available = $installed | Where-Object { $_.Version -ge $MinimumVersion -and $_.Version -lt $BelowVersion }
-    if (-not $available) {
-        $wanted = "$Name $MinimumVersion or later (below $BelowVersion)"
-        Write-Warning -Message "$wanted is not installed; installing it for the current user from the PowerShell Gallery."
-        if (Get-Command -Name Install-PSResource -ErrorAction Ignore) {
-            $install = @{
-                Name            = $Name
-                Version         = "[$MinimumVersion,$BelowVersion)"
-                Scope           = 'CurrentUser'
-                TrustRepository = $true
-                Quiet           = $true
-            }
-            Install-PSResource @install
-        }
-        else {
-            $install = @{
-                Name               = $Name
-                MinimumVersion     = $MinimumVersion
-                MaximumVersion     = $maximum
-                Scope              = 'CurrentUser'
-                Force              = $true
-                SkipPublisherCheck = $true
-            }
-            Install-Module @install
-        }
-    }
-    Import-Module -Name $Name -MinimumVersion $MinimumVersion -MaximumVersion $maximum
 }
 
 function Invoke-SolutionBuild {
-    Invoke-Dotnet -Argument @('build', $solution, '-c', $Configuration)
-}
-
-function Invoke-SolutionTest {
-    Invoke-Dotnet -Argument @('test', $solution, '-c', $Configuration)
+    Invoke-Dotnet -Argument @('build', $solution, '-c', $Configuration, '-nologo')
+    $script:built = $true
 }
 
 function Confirm-ModuleBuilt {
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        Write-Step -Message "The module is not built yet; building it first"
+    if (-not $script:built -and -not (Test-Path -LiteralPath $manifest)) {
+        Write-Step -Message '    The module is not built yet; building it first.'
         Invoke-SolutionBuild
     }
 }
 
+function Add-Summary {
+    param([string] $Suite, [int] $Passed, [int] $Failed, [int] $Skipped)
+    $script:summaries.Add([pscustomobject]@{ Suite = $Suite; Passed = $Passed; Failed = $Failed; Skipped = $Skipped })
+}
+
+function Invoke-XunitTest {
+    # dotnet test writes one TRX file per test project; their counters are the suite's numbers.
+    $trxFolder = Join-Path -Path $resultsFolder -ChildPath 'xunit'
+    if (Test-Path -LiteralPath $trxFolder) { Remove-Item -LiteralPath $trxFolder -Recurse -Force }
+    & dotnet test $solution -c $Configuration --no-build --logger trx --results-directory $trxFolder
+    $exitCode = $LASTEXITCODE
+    $passed = 0
+    $failed = 0
+    $skipped = 0
+    $files = @(Get-ChildItem -LiteralPath $trxFolder -Filter '*.trx' -ErrorAction Ignore)
+    foreach ($file in $files) {
+        $counters = ([xml] (Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $skipped += [int] $counters.notExecuted
+    }
+    # A crashed test host or a project that never ran still fails the suite.
+    if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
+    if ($files.Count -eq 0 -and $exitCode -eq 0) {
+        throw "dotnet test reported success but wrote no results to $trxFolder."
+    }
+    Add-Summary -Suite 'xunit' -Passed $passed -Failed $failed -Skipped $skipped
+}
+
+function Invoke-PesterTest {
+    Confirm-ModuleBuilt
+    $summaryPath = Join-Path -Path $resultsFolder -ChildPath 'pester-summary.json'
+    if (Test-Path -LiteralPath $summaryPath) { Remove-Item -LiteralPath $summaryPath }
+    # A separate pwsh: the tests load the module's assemblies, which would otherwise stay loaded (and,
+    # on Windows, locked) in this session and break the next build. The runner restores Pester from
+    # NuGet when it is missing and runs every pester/*.Tests.ps1.
+    & $pwsh -NoProfile -NonInteractive -File (Join-Path -Path $root -ChildPath 'pester/Invoke-PesterSuite.ps1')
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path -LiteralPath $summaryPath)) {
+        Write-Step -Message "    The Pester run ended (exit code $exitCode) before it wrote its results."
+        Add-Summary -Suite 'pester' -Passed 0 -Failed 1 -Skipped 0
+        return
+    }
+    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+    $failed = [int] $summary.Failed
+    if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
+    Add-Summary -Suite 'pester' -Passed $summary.Passed -Failed $failed -Skipped $summary.Skipped
+}
+
 function Invoke-Linter {
-    Import-RequiredModule -Name PSScriptAnalyzer -MinimumVersion '1.22.0' -BelowVersion '2.0.0'
+    $analyzer = Get-Module -ListAvailable -Name PSScriptAnalyzer | Sort-Object -Property Version -Descending | Select-Object -First 1
+    if (-not $analyzer) {
+        Write-Step -Message ('    Skipped: PSScriptAnalyzer is not installed here (the NuGet registry does not serve it). ' +
+            'Where the PowerShell Gallery is reachable, Install-PSResource -Name PSScriptAnalyzer, then run this task again.')
+        return
+    }
+    Import-Module -Name $analyzer.Path
     $settings = Join-Path -Path $root -ChildPath 'PSScriptAnalyzerSettings.psd1'
     $candidates = @('examples', 'pester', 'build.ps1') | ForEach-Object { Join-Path -Path $root -ChildPath $_ }
     $targets = @($candidates | Where-Object { Test-Path -LiteralPath $_ })
@@ -122,61 +160,82 @@ function Invoke-Linter {
     if ($findings.Count -gt 0) {
         $columns = @('Severity', 'RuleName', 'ScriptName', 'Line', 'Message')
         $report = $findings | Format-Table -Property $columns -AutoSize -Wrap | Out-String -Width 200
-        Write-Information -MessageData $report -InformationAction Continue
-        throw "PSScriptAnalyzer reported $($findings.Count) finding(s); fix them (or, with a reason, adjust the settings file)."
+        Write-Step -Message $report
+        throw "PSScriptAnalyzer $($analyzer.Version) reported $($findings.Count) finding(s); fix them (or, with a reason, adjust the settings file)."
     }
-    Write-Step -Message "PSScriptAnalyzer: no findings in $($targets.Count) path(s)"
-}
-
-function Invoke-PesterTest {
-    $pesterFolder = Join-Path -Path $root -ChildPath 'pester'
-    if (-not (Test-Path -LiteralPath $pesterFolder)) {
-        Write-Warning -Message "There is no pester/ folder; no runbook tests to run."
-        return
-    }
-    Confirm-ModuleBuilt
-    Import-RequiredModule -Name Pester -MinimumVersion '5.5.0' -BelowVersion '6.0.0'
-    $results = Join-Path -Path $root -ChildPath 'out/pester-results.xml'
-    # A child pwsh: the tests import the module's assemblies, which would otherwise stay loaded (and,
-    # on Windows, locked) in this session and break the next build.
-    $run = {
-        param($Path, $ResultPath)
-        $ErrorActionPreference = 'Stop'
-        Import-Module -Name Pester -MinimumVersion 5.5.0
-        $config = New-PesterConfiguration
-        $config.Run.Path = $Path
-        $config.Run.PassThru = $true
-        $config.Filter.Tag = 'Runbook'
-        $config.Output.Verbosity = 'Detailed'
-        $config.TestResult.Enabled = $true
-        $config.TestResult.OutputPath = $ResultPath
-        $result = Invoke-Pester -Configuration $config
-        if ($result.Result -ne 'Passed') { exit 1 }
-        exit 0
-    }
-    $pwsh = Join-Path -Path $PSHOME -ChildPath $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
-    & $pwsh -NoProfile -NonInteractive -Command $run -args $pesterFolder, $results
-    if ($LASTEXITCODE -ne 0) {
-        throw "Pester runbook tests failed (results: $results)."
-    }
+    Write-Step -Message "    PSScriptAnalyzer $($analyzer.Version): no findings in $($targets.Count) path(s)."
 }
 
 function Invoke-Packaging {
     # The MSBuild Package target lays out the module, checks every path is under 140 characters and
-    # writes out/AttendanceTools.zip with the single top folder AttendanceTools/ (no pwsh needed in CI).
-    Invoke-Dotnet -Argument @('build', $moduleProject, '-c', $Configuration, '-t:Package')
-    Get-Item -LiteralPath (Join-Path -Path $root -ChildPath 'out/AttendanceTools.zip')
+    # writes out/AttendanceTools.zip with the single top folder AttendanceTools/.
+    Invoke-Dotnet -Argument @('build', $moduleProject, '-c', $Configuration, '-nologo', '-t:Package')
+    $zip = Get-Item -LiteralPath (Join-Path -Path $root -ChildPath 'out/AttendanceTools.zip')
+    Write-Step -Message ('    {0} ({1:N1} MB)' -f $zip.FullName, ($zip.Length / 1MB))
 }
 
-$order = @('Build', 'Test', 'Analyze', 'Pester', 'Package')
-$selected = if ($Task -contains 'All') { $order } else { $order | Where-Object { $Task -contains $_ } }
+function Invoke-Demo {
+    Confirm-ModuleBuilt
+    $store = Join-Path -Path $root -ChildPath 'out/demo-district.db'
+    $demo = Join-Path -Path $root -ChildPath 'examples/Demo-District.ps1'
+    # As a user runs it: a fresh pwsh, the script imports the built module itself.
+    & $pwsh -NoProfile -NonInteractive -File $demo -Path $store -Students $DemoStudents -ModulePath $manifest
+    if ($LASTEXITCODE -ne 0) { throw "examples/Demo-District.ps1 failed with exit code $LASTEXITCODE." }
+    Write-Step -Message "    The demo store is $store; try: Import-Module ./out/AttendanceTools; Connect-AttendanceStore -Path $store"
+}
+
+$order = @('Build', 'Test', 'Pester', 'Analyze', 'Package', 'Demo')
+$selected = @(if ($Task -contains 'All') { $order } else { $order | Where-Object { $Task -contains $_ } })
+# Test runs the Pester suite itself.
+if ($selected -contains 'Test') { $selected = @($selected | Where-Object { $_ -ne 'Pester' }) }
+$total = [System.Diagnostics.Stopwatch]::StartNew()
+$timings = [System.Collections.Generic.List[string]]::new()
 foreach ($step in $selected) {
-    Write-Step -Message "$step ($Configuration)"
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
     switch ($step) {
-        'Build' { Invoke-SolutionBuild }
-        'Test' { Invoke-SolutionTest }
-        'Analyze' { Invoke-Linter }
-        'Pester' { Invoke-PesterTest }
-        'Package' { Invoke-Packaging }
+        'Build' {
+            Write-Step -Message "==> Build ($Configuration): dotnet build AttendanceTools.sln (restores packages, builds, lays out out/AttendanceTools)"
+            Invoke-SolutionBuild
+        }
+        'Test' {
+            if (-not $script:built) {
+                Write-Step -Message "==> Build ($Configuration), for the tests"
+                Invoke-SolutionBuild
+            }
+            Write-Step -Message '==> Test: the xunit suites (dotnet test)'
+            Invoke-XunitTest
+            Write-Step -Message "==> Test: the Pester suite (pester/*.Tests.ps1, Pester $pesterVersion, pwsh $($PSVersionTable.PSVersion))"
+            Invoke-PesterTest
+        }
+        'Pester' {
+            Write-Step -Message "==> Pester: pester/*.Tests.ps1 (Pester $pesterVersion, pwsh $($PSVersionTable.PSVersion))"
+            Invoke-PesterTest
+        }
+        'Analyze' {
+            Write-Step -Message '==> Analyze: PSScriptAnalyzer'
+            Invoke-Linter
+        }
+        'Package' {
+            Write-Step -Message '==> Package: out/AttendanceTools.zip'
+            Invoke-Packaging
+        }
+        'Demo' {
+            Write-Step -Message "==> Demo: examples/Demo-District.ps1 ($DemoStudents students)"
+            Invoke-Demo
+        }
     }
+    $timings.Add("$step $(Format-Duration -Duration $clock.Elapsed)")
+    Write-Step -Message "<== $step done in $(Format-Duration -Duration $clock.Elapsed)"
+}
+Write-Step -Message "Finished in $(Format-Duration -Duration $total.Elapsed) ($($timings -join ', '))."
+
+# The summary lines come last: one per suite, then the total, each "N passed, N failed".
+if ($script:summaries.Count -gt 0) {
+    foreach ($summary in $script:summaries) {
+        Write-Step -Message ('{0}: {1} passed, {2} failed, {3} skipped' -f $summary.Suite, $summary.Passed, $summary.Failed, $summary.Skipped)
+    }
+    $passed = ($script:summaries | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($script:summaries | Measure-Object -Property Failed -Sum).Sum
+    Write-Step -Message "total: $passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
 }

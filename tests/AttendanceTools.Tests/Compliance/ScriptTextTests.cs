@@ -6,9 +6,11 @@ using AttendanceTools.Tests.Infrastructure;
 namespace AttendanceTools.Tests.Compliance;
 
 /// <summary>
-/// The PowerShell the repository ships but CI cannot run (build.ps1 and Pester need pwsh), and the
-/// commands the README and the help show: each parses, and every call of one of our cmdlets uses
-/// parameters the cmdlet has. A renamed parameter then breaks this test, not a user's runbook.
+/// The PowerShell the repository ships (build.ps1, examples/, pester/) and the commands the README
+/// and the help show: each parses, and every call of one of our cmdlets uses parameters the cmdlet
+/// has. A renamed parameter then breaks this test, not a user's runbook. The scripts CI runs in pwsh
+/// also call only commands that exist (the engine is the full SDK, so built-in cmdlets count and a
+/// typo or an alias does not).
 /// </summary>
 public sealed class ScriptTextTests
 {
@@ -19,13 +21,35 @@ public sealed class ScriptTextTests
             .Select(o => (CommandInfo)o.BaseObject).ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
     });
 
+    /// <summary>Every cmdlet and function a fresh session with the module has, built-in modules included.</summary>
+    private static readonly Lazy<HashSet<string>> KnownCommands = new(() =>
+    {
+        using var s = new PsSession();
+        return s.Run("(Get-Command -CommandType Cmdlet, Function -ListImported).Name; (Get-Command -Module Microsoft.PowerShell.* -CommandType Cmdlet).Name")
+            .ShouldSucceed().Output.Select(o => o.BaseObject.ToString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    });
+
+    /// <summary>Programs the scripts run by name; anything else must be a command of PowerShell or the module.</summary>
+    private static readonly string[] Programs = ["dotnet", "pwsh"];
+
+    public static TheoryData<string> RunScripts
+    {
+        get
+        {
+            var data = new TheoryData<string>("build.ps1");
+            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "examples"), "*.ps1").Order(StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(Repo.Root, file));
+            return data;
+        }
+    }
+
     public static TheoryData<string> ScriptFiles
     {
         get
         {
             var data = new TheoryData<string>();
-            foreach (var folder in new[] { "", "examples", "pester", Path.Combine("tools", "ScriptHost") })
-                foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, folder)).Where(f => f.EndsWith(".ps1", StringComparison.Ordinal) || f.EndsWith(".psd1", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            foreach (var folder in new[] { "", "examples", "pester" })
+                foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, folder)).Where(f => f.EndsWith(".ps1", StringComparison.Ordinal) || f.EndsWith(".psd1", StringComparison.Ordinal) || f.EndsWith(".psm1", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
                     data.Add(Path.GetRelativePath(Repo.Root, file));
             return data;
         }
@@ -50,6 +74,33 @@ public sealed class ScriptTextTests
 
         Assert.True(errors.Length == 0, $"{file}: {string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}"))}");
         AssertParametersExist(file, ast, lineOffset: 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(RunScripts))]
+    public void A_script_calls_only_commands_that_exist_by_their_full_names(string file)
+    {
+        var ast = Parser.ParseFile(Path.Combine(Repo.Root, file), out _, out _);
+        var ownFunctions = ast.FindAll(a => a is FunctionDefinitionAst, searchNestedScriptBlocks: true)
+            .Cast<FunctionDefinitionAst>().Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var call in ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>())
+        {
+            // '& $script' and '& ./path.ps1' name no command.
+            if (call.GetCommandName() is not { } name || name.Contains('/') || name.Contains('\\') || name.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase)) continue;
+            var known = ownFunctions.Contains(name) || KnownCommands.Value.Contains(name) || Programs.Contains(name, StringComparer.Ordinal);
+            Assert.True(known, $"{file}, line {call.Extent.StartLineNumber}: '{name}' is not a PowerShell or AttendanceTools command (a typo, an alias or a missing module).");
+        }
+    }
+
+    [Fact]
+    public void An_alias_or_a_misspelt_command_is_caught()
+    {
+        Assert.Contains("Sort-Object", KnownCommands.Value);
+        Assert.Contains("ConvertTo-Json", KnownCommands.Value);
+        Assert.Contains("Update-AttendanceAggregation", KnownCommands.Value);
+        Assert.DoesNotContain("sort", KnownCommands.Value);
+        Assert.DoesNotContain("Sort-Objekt", KnownCommands.Value);
     }
 
     [Theory]
