@@ -200,12 +200,18 @@ foreach ($step in $selected) {
         'Test' {
             if (-not $script:built) {
                 Write-Step -Message "==> Build ($Configuration), for the tests"
+                $part = [System.Diagnostics.Stopwatch]::StartNew()
                 Invoke-SolutionBuild
+                Write-Step -Message "<== Build done in $(Format-Duration -Duration $part.Elapsed)"
             }
             Write-Step -Message '==> Test: the xunit suites (dotnet test)'
+            $part = [System.Diagnostics.Stopwatch]::StartNew()
             Invoke-XunitTest
+            Write-Step -Message "<== xunit done in $(Format-Duration -Duration $part.Elapsed)"
             Write-Step -Message "==> Test: the Pester suite (pester/*.Tests.ps1, Pester $pesterVersion, pwsh $($PSVersionTable.PSVersion))"
+            $part = [System.Diagnostics.Stopwatch]::StartNew()
             Invoke-PesterTest
+            Write-Step -Message "<== Pester done in $(Format-Duration -Duration $part.Elapsed)"
         }
         'Pester' {
             Write-Step -Message "==> Pester: pester/*.Tests.ps1 (Pester $pesterVersion, pwsh $($PSVersionTable.PSVersion))"
