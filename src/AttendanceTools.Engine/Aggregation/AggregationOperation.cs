@@ -112,7 +112,7 @@ public static partial class AggregationOperation
         foreach (var cal in group)
         {
             var raw = AggregationLoader.LoadCalendar(c, cal.CalendarRef, cal.ToString(), cal.SchoolYearNumber);
-            var cutoff = x.Mode == AggregationMode.Nightly ? Cutoff.Nightly(x.LocalNow) : Cutoff.Manual(x.LocalNow, cal.EndDate);
+            var cutoff = x.Mode == AggregationMode.Nightly ? Cutoff.Nightly(x.LocalNow) : Cutoff.Manual(x.LocalNow, cal.LastDay);
             if (x.Request.To is { } to && to < cutoff) cutoff = to;
             prepared.Add((cal, raw, BuildScope(x.Request, x.Mode, raw, cal, cutoff, x.Students, x.States, x.Regions), cutoff));
         }

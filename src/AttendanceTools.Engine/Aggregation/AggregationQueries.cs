@@ -12,7 +12,8 @@ public sealed record DayAggregateInfo
     public required string School { get; init; }
     public required string Calendar { get; init; }
     public required string SchoolYear { get; init; }
-    public required DateOnly Date { get; init; }
+    /// <summary>The day (date part only), comparable with Get-Date.</summary>
+    public required DateTime Date { get; init; }
     public required int ScheduledMinutes { get; init; }
     public required int AbsentMinutes { get; init; }
     public required int UnexcusedAbsentMinutes { get; init; }
@@ -28,8 +29,9 @@ public sealed record ChronicAbsenteeismInfo
     public required string School { get; init; }
     public required string SchoolId { get; init; }
     public required string SchoolYear { get; init; }
-    public required DateOnly From { get; init; }
-    public required DateOnly To { get; init; }
+    /// <summary>First and last day counted (date part only).</summary>
+    public required DateTime From { get; init; }
+    public required DateTime To { get; init; }
     public required string Rule { get; init; }
     public required int EnrolledDays { get; init; }
     public required decimal DaysAbsent { get; init; }
@@ -91,7 +93,7 @@ public static class AggregationQueries
                 if (students is not null && !students.Contains(r.GetInt32(1))) continue;
                 yield return new DayAggregateInfo
                 {
-                    Student = r.GetString(2), School = cal.School, Calendar = cal.Name, SchoolYear = cal.SchoolYear, Date = DbValue.Date(r.GetInt32(0)),
+                    Student = r.GetString(2), School = cal.School, Calendar = cal.Name, SchoolYear = cal.SchoolYear, Date = DbValue.Date(r.GetInt32(0)).ToDateTime(TimeOnly.MinValue),
                     ScheduledMinutes = r.GetInt32(3), AbsentMinutes = r.GetInt32(4), UnexcusedAbsentMinutes = r.GetInt32(5),
                     MostCommonExcuse = r.IsDBNull(6) ? null : codes.GetValueOrDefault(r.GetInt32(6)),
                     LastModified = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
@@ -149,7 +151,7 @@ public static class AggregationQueries
                 return new ChronicAbsenteeismInfo
                 {
                     Student = names[p.Key.Student].Id, Name = names[p.Key.Student].Name, School = school.School, SchoolId = school.SchoolId,
-                    SchoolYear = SchoolYearText.Format(year), From = DbValue.Date(from), To = DbValue.Date(to), Rule = request.Rule.ToString(),
+                    SchoolYear = SchoolYearText.Format(year), From = DbValue.Date(from).ToDateTime(TimeOnly.MinValue), To = DbValue.Date(to).ToDateTime(TimeOnly.MinValue), Rule = request.Rule.ToString(),
                     EnrolledDays = verdict.EnrolledDays, DaysAbsent = verdict.DaysAbsent, Rate = verdict.Rate, IsChronic = verdict.IsChronic, Reason = verdict.Reason,
                 };
             })

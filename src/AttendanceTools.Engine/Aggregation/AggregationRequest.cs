@@ -39,7 +39,7 @@ public sealed record AggregationRefreshResult
     public required string SchoolYear { get; init; }
     /// <summary>Manual or Nightly.</summary>
     public required string Mode { get; init; }
-    public DateOnly? CutoffDate { get; init; }
+    public DateTime? CutoffDate { get; init; }
     public int DaysProcessed { get; init; }
     public int Students { get; init; }
     /// <summary>Rows in the desired state for the run's scope.</summary>

@@ -30,7 +30,7 @@ public sealed class CalendarPlan
         Calendar = Calendar.Name,
         SchoolYear = Calendar.SchoolYear,
         Mode = Mode.ToString(),
-        CutoffDate = Cutoff,
+        CutoffDate = Cutoff.ToDateTime(TimeOnly.MinValue),
         DaysProcessed = DaysProcessed,
         Students = Students,
         StudentDays = StudentDays,

@@ -21,7 +21,8 @@ public sealed record AttendanceRecordInfo
     /// <summary>The school's name.</summary>
     public required string School { get; init; }
     public required string SchoolId { get; init; }
-    public required DateOnly Date { get; init; }
+    /// <summary>The day (date part only), comparable with Get-Date.</summary>
+    public required DateTime Date { get; init; }
     public required string Code { get; init; }
     /// <summary>"Present" or "Absent", from the code.</summary>
     public required string PresenceStatus { get; init; }
@@ -32,8 +33,8 @@ public sealed record AttendanceRecordInfo
     /// <summary>The class period (meeting records only).</summary>
     public string? Period { get; init; }
     /// <summary>Time in and out of a daily record, when recorded.</summary>
-    public TimeOnly? TimeIn { get; init; }
-    public TimeOnly? TimeOut { get; init; }
+    public TimeSpan? TimeIn { get; init; }
+    public TimeSpan? TimeOut { get; init; }
     /// <summary>Minutes the student was there during a period marked absent (meeting records only).</summary>
     public int? PresentMinutes { get; init; }
     /// <summary>Entered, LiveBridge or Sync: who wrote the record.</summary>
@@ -43,6 +44,11 @@ public sealed record AttendanceRecordInfo
     internal int SchoolRef { get; init; }
     internal int DateValue { get; init; }
     internal int StudentRef { get; init; }
+
+    /// <summary>Where the mark was taken: "school section period" for a meeting record, "school 08:00-14:50" for a daily one with times.</summary>
+    public string Where => Kind == "Meeting" ? $"{School} {Section} {Period}"
+        : TimeIn is null && TimeOut is null ? School
+        : $"{School} {TimeIn:hh\\:mm}-{TimeOut:hh\\:mm}";
 
     public override string ToString() => $"{Kind} {Date:yyyy-MM-dd} {Student} {Code}";
 }

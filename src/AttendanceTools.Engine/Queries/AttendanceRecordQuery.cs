@@ -92,7 +92,7 @@ public static class AttendanceRecordQuery
             yield return own(r, new AttendanceRecordInfo
             {
                 Kind = kind, SchoolRef = school.SchoolRef, School = school.Name, SchoolId = school.SchoolId,
-                DateValue = r.GetInt32(1), Date = r.GetDate(1), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
+                DateValue = r.GetInt32(1), Date = r.GetDate(1).ToDateTime(TimeOnly.MinValue), StudentRef = r.GetInt32(2), Student = r.GetString(3), StudentName = $"{r.GetString(4)}, {r.GetString(5)}",
                 Code = code.Code, PresenceStatus = code.PresenceStatus, Excuse = code.Excuse, Origin = r.GetString(7), RunId = r.NullableLong(8),
             });
         }
@@ -127,7 +127,7 @@ public static class AttendanceRecordQuery
         return x != 0 ? x : a.StudentRef.CompareTo(b.StudentRef);
     }
 
-    private static TimeOnly? Time(int? minutes) => minutes is >= 0 and < 24 * 60 ? new TimeOnly(minutes.Value / 60, minutes.Value % 60) : null;
+    private static TimeSpan? Time(int? minutes) => minutes is >= 0 and < 24 * 60 ? TimeSpan.FromMinutes(minutes.Value) : null;
 
     /// <summary>Student refs for the patterns (null = no filter); literal ids that name no student are reported.</summary>
     private static HashSet<int>? ResolveStudents(DbConnection c, IReadOnlyList<string> patterns, Action<AttendanceException>? notFound)

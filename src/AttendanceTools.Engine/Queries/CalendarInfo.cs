@@ -17,8 +17,10 @@ public sealed record CalendarInfo
     public string SchoolYear => SchoolYearText.Format(SchoolYearNumber);
     public required int SchoolYearNumber { get; init; }
     /// <summary>The first and last dated day of the calendar (null when it has no days yet).</summary>
-    public DateOnly? StartDate { get; init; }
-    public DateOnly? EndDate { get; init; }
+    public DateTime? StartDate => FirstDay?.ToDateTime(TimeOnly.MinValue);
+    public DateTime? EndDate => LastDay?.ToDateTime(TimeOnly.MinValue);
+    internal DateOnly? FirstDay { get; init; }
+    internal DateOnly? LastDay { get; init; }
     public int InSessionDays { get; init; }
     public string? CalendarType { get; init; }
     public string? GradeLevels { get; init; }
@@ -65,7 +67,7 @@ public static class CalendarQuery
             {
                 CalendarRef = r.GetInt32(0), Name = r.GetString(1), SchoolRef = r.GetInt32(2), SchoolId = r.GetString(3), School = r.GetString(4),
                 SchoolYearNumber = r.GetInt32(5), CalendarType = r.NullableString(6), GradeLevels = r.NullableString(7),
-                StartDate = r.NullableDate(8), EndDate = r.NullableDate(9), InSessionDays = r.GetInt32(10), IsCurrentYear = r.GetInt32(5) == current,
+                FirstDay = r.NullableDate(8), LastDay = r.NullableDate(9), InSessionDays = r.GetInt32(10), IsCurrentYear = r.GetInt32(5) == current,
             });
         var years = filter.SchoolYears.Count > 0 ? filter.SchoolYears
             : filter.CurrentYearOnly ? [current]

@@ -32,4 +32,26 @@ public static class NameLists
         return c.Query("SELECT SchoolYear, Description, IsCurrent FROM SchoolYear ORDER BY SchoolYear DESC",
             r => new SchoolYearName(r.GetInt32(0), Model.SchoolYearText.Format(r.GetInt32(0)), r.GetString(1), r.GetBool(2)));
     }
+
+    /// <summary>
+    /// Student ids that start with <paramref name="prefix"/> (case-insensitive), with "Last, First" for
+    /// the tooltip; at most <paramref name="limit"/>, so a large district's Tab key stays instant.
+    /// </summary>
+    public static List<(string Id, string Name)> Students(AttendanceStore store, string prefix, int limit = 200)
+    {
+        using var c = store.OpenConnection();
+        var like = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return c.Query("SELECT StudentUniqueId, LastSurname, FirstName FROM Student WHERE IsDeleted = 0 AND StudentUniqueId LIKE @p ESCAPE '\\' " +
+                       "ORDER BY StudentUniqueId LIMIT @n", r => (r.GetString(0), $"{r.GetString(1)}, {r.GetString(2)}"), null, ("p", like), ("n", limit));
+    }
+
+    /// <summary>Program names, sorted and distinct, with the schools that run each for the tooltip.</summary>
+    public static List<(string Name, string Schools)> Programs(AttendanceStore store)
+    {
+        using var c = store.OpenConnection();
+        return c.Query("SELECT p.ProgramName, s.Name FROM Program p JOIN School s ON s.SchoolRef = p.SchoolRef ORDER BY p.ProgramName, s.Name",
+                r => (Program: r.GetString(0), School: r.GetString(1)))
+            .GroupBy(x => x.Program, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.Key, string.Join(", ", g.Select(x => x.School)))).ToList();
+    }
 }

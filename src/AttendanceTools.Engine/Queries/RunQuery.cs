@@ -47,6 +47,8 @@ public static class RunQuery
         }
         sql += " ORDER BY RunId DESC";
 
+        // Timestamps are stored in UTC and shown in the district's zone, offset included (domain §2.3).
+        var zone = StoreSettings.GetTimeZone(c);
         var unmatched = filter.RunIds.ToHashSet();
         var written = 0;
         using (var cmd = c.Command(sql, null, [.. parameters]))
@@ -55,6 +57,7 @@ public static class RunQuery
             while ((filter.Newest is null || written < filter.Newest) && r.Read())
             {
                 var run = RunLog.Map(r);
+                run = run with { StartedAt = TimeZoneInfo.ConvertTime(run.StartedAt, zone), FinishedAt = TimeZoneInfo.ConvertTime(run.FinishedAt, zone) };
                 if (!NameMatch.Any(filter.Operations, run.Operation)) continue;
                 unmatched.Remove(run.RunId);
                 written++;

@@ -35,7 +35,7 @@ public sealed record StudentInfo
     public string? Status { get; init; }
     /// <summary>The calendar code the year record names.</summary>
     public string? CalendarCode { get; init; }
-    public DateOnly? BirthDate { get; init; }
+    public DateTime? BirthDate { get; init; }
     public bool IsDeleted { get; init; }
     /// <summary>Programs the student belongs to at some time in the school year.</summary>
     public IReadOnlyList<string> Programs { get; init; } = [];

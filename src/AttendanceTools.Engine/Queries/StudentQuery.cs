@@ -98,7 +98,7 @@ public static class StudentQuery
         return new StudentInfo
         {
             StudentRef = r.GetInt32(0), StudentId = r.GetString(1), LocalId = r.NullableString(2), FirstName = r.GetString(3), LastSurname = r.GetString(4),
-            BirthDate = r.NullableDate(5), IsDeleted = r.GetBool(7),
+            BirthDate = r.NullableDate(5)?.ToDateTime(TimeOnly.MinValue), IsDeleted = r.GetBool(7),
             GraduationYear = stored ?? computed, GraduationYearSource = stored is not null ? "Stored" : computed is not null ? "Computed" : null,
             SchoolYearNumber = hasYear ? year : null, School = school?.Name, SchoolId = school?.SchoolId, Grade = grade,
             Status = hasYear ? r.GetString(10) : null, CalendarCode = hasYear ? r.NullableString(11) : null,

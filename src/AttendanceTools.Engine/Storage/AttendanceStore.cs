@@ -39,6 +39,9 @@ public sealed class AttendanceStore
     public string Provider => Dialect.Name;
     /// <summary>The file path (SQLite) or server/database (SQL Server); never a secret.</summary>
     public string Location { get; }
+
+    /// <summary>The store file for SQLite (the same as <see cref="Location"/>), so store objects show and pipe like Get-AttendanceStore's.</summary>
+    public string Path => Location;
     public bool IsReadOnly { get; }
     public int SchemaVersion { get; private set; }
     public ISqlDialect Dialect { get; }

@@ -19,8 +19,13 @@ public sealed record RunInfo
     public long Updated { get; init; }
     public long Deleted { get; init; }
     public long Unchanged { get; init; }
-    /// <summary>Per-table or per-scope counts, as JSON.</summary>
-    public string? Details { get; init; }
+    /// <summary>"inserted/updated/deleted", as the run-log view shows it.</summary>
+    public string Changes => string.Create(System.Globalization.CultureInfo.CurrentCulture, $"{Inserted:N0}/{Updated:N0}/{Deleted:N0}");
+    /// <summary>
+    /// Per-table or per-scope counts. Writers set any serialisable object (or JSON text); read back
+    /// it is plain objects (dictionaries, lists, numbers, text), never a JSON string.
+    /// </summary>
+    public object? Details { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public string? UndoRef { get; init; }
 }
@@ -47,7 +52,7 @@ public static class RunLog
             "UPDATE RunLog SET FinishedAt = @fin, DurationMs = @ms, Status = @st, Inserted = @i, Updated = @u, Deleted = @d, Unchanged = @n, " +
             "Details = @det, Warnings = @w, UndoRef = @undo WHERE RunId = @id", tx,
             ("fin", DbValue.Timestamp(info.FinishedAt)), ("ms", (long)info.Duration.TotalMilliseconds), ("st", info.Status),
-            ("i", info.Inserted), ("u", info.Updated), ("d", info.Deleted), ("n", info.Unchanged), ("det", info.Details),
+            ("i", info.Inserted), ("u", info.Updated), ("d", info.Deleted), ("n", info.Unchanged), ("det", RunDetails.ToJson(info.Details)),
             ("w", info.Warnings.Count == 0 ? null : JsonSerializer.Serialize(info.Warnings)), ("undo", info.UndoRef), ("id", runId));
     }
 
@@ -78,7 +83,7 @@ public static class RunLog
     {
         RunId = r.GetInt64(0), Operation = r.GetString(1), Scope = r.GetString(2), StartedBy = r.GetString(3), Host = r.GetString(4),
         StartedAt = DbValue.Timestamp(r.GetString(5)), FinishedAt = DbValue.Timestamp(r.GetString(6)), Status = r.GetString(7),
-        Inserted = r.GetInt64(8), Updated = r.GetInt64(9), Deleted = r.GetInt64(10), Unchanged = r.GetInt64(11), Details = r.NullableString(12),
+        Inserted = r.GetInt64(8), Updated = r.GetInt64(9), Deleted = r.GetInt64(10), Unchanged = r.GetInt64(11), Details = RunDetails.FromJson(r.NullableString(12)),
         Warnings = r.IsDBNull(13) ? [] : JsonSerializer.Deserialize<List<string>>(r.GetString(13)) ?? [], UndoRef = r.NullableString(14),
     };
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -14,22 +15,26 @@ public sealed class GetAttendanceAggregationCommand : StoreCmdlet
     /// <summary>Only these students (StudentId). Get-AttendanceStudent output binds here by property name.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("StudentId")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] Student { get; set; } = [];
 
     /// <summary>Only calendars of these schools (name or id); wildcards allowed.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>Only these calendars (codes); wildcards allowed.</summary>
     [Parameter]
     [Alias("CalendarName")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(CalendarNameCompleter))]
     public string[] Calendar { get; set; } = [];
 
     /// <summary>The school year (2026 or 2025-26). Default: the current school year.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>First day to return.</summary>

@@ -23,6 +23,7 @@ public sealed class GetAttendanceRecordCommand : StoreCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Student")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] StudentId { get; set; } = [];
 
     /// <summary>Schools, by name or id, where the records were taken; wildcards are allowed.</summary>

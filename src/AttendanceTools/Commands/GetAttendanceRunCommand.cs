@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AttendanceTools.Engine.Queries;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -14,6 +15,7 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
 {
     /// <summary>Run ids to get. Takes RunId from piped results of the commands that write.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public long[] RunId { get; set; } = [];
 
     /// <summary>Operation names (e.g. AggregationRefresh, Backfill*); wildcards are allowed.</summary>
@@ -30,6 +32,8 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Newest { get; set; }
 
+    private readonly HashSet<long> _written = [];
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -38,6 +42,12 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
         {
             WriteVerbose("Skipped a piped object that has no run id.");
             return;
+        }
+        // Many piped records share one run (Get-AttendanceRecord | Get-AttendanceRun): list each run once.
+        if (MyInvocation.ExpectingInput)
+        {
+            RunId = RunId!.Where(id => !_written.Contains(id)).Distinct().ToArray();
+            if (RunId.Length == 0) return;
         }
         var store = ResolveStore();
         Guarded(() =>
@@ -50,7 +60,10 @@ public sealed class GetAttendanceRunCommand : StoreCmdlet
             };
             var summary = new ReadSummary();
             foreach (var run in RunQuery.Find(store, filter, e => WriteErrorFor(e)))
+            {
+                _written.Add(run.RunId);
                 WriteObject(summary.Add(run));
+            }
             WriteVerbose(summary.Text("run", store));
         });
     }

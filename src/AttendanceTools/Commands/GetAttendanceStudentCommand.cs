@@ -17,6 +17,7 @@ public sealed class GetAttendanceStudentCommand : StoreCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Student")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] StudentId { get; set; } = [];
 
     /// <summary>Schools, by name or id, of the students' year records; wildcards are allowed. Takes School or SchoolId from piped objects.</summary>
@@ -34,6 +35,7 @@ public sealed class GetAttendanceStudentCommand : StoreCmdlet
     /// <summary>Program names (e.g. CE); students in such a program at some time in the school year.</summary>
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProgramNameCompleter))]
     public string[] Program { get; set; } = [];
 
     /// <summary>The school year, as 2026 or 2025-26; the current year when omitted.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -15,15 +16,18 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>Only these students (StudentId).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("StudentId")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] Student { get; set; } = [];
 
     /// <summary>The school year (2026 or 2025-26). Default: the current school year.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>First day counted. Default: the school year's first day.</summary>
@@ -39,7 +43,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
     [ValidateSet("HalfDay", "Fractional", "WholeHalf")]
     public string Rule { get; set; } = "HalfDay";
 
-    /// <summary>The chronic threshold as a percent of enrolled days (default 10).</summary>
+    /// <summary>The chronic threshold as a percent of enrolled days (default 10), more than 1 and at most 100; 0.1 is refused, not read as 10 %.</summary>
     [Parameter]
     [ValidateRange(0.0001, 100)]
     public double Threshold { get; set; } = 10;
@@ -69,6 +73,13 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
         var store = ResolveStore();
         Guarded(() =>
         {
+            // Every percentage in the module is a percent. A value of 1 or less is almost always a
+            // fraction typed by mistake (0.1 for 10 %), which would flag most students: refuse it.
+            if (Threshold <= 1)
+                throw new Engine.AttendanceException("ThresholdNotPercent", Engine.FailureKind.InvalidArgument,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"-Threshold {Threshold} would mean {Threshold} % of enrolled days; if you meant the fraction {Threshold} ({Threshold * 100} %), pass -Threshold {Threshold * 100}. Thresholds are percents, more than 1 and at most 100."),
+                    Threshold, "Pass the threshold as a percent, for example -Threshold 10.");
             var request = new ChronicRequest
         {
             Schools = _schools.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),

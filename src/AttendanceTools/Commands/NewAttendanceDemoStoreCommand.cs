@@ -3,6 +3,7 @@ using System.Management.Automation;
 using AttendanceTools.Engine;
 using AttendanceTools.Engine.Demo;
 using AttendanceTools.Engine.Model;
+using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -33,6 +34,7 @@ public sealed class NewAttendanceDemoStoreCommand : PSCmdlet, IDisposable
 
     /// <summary>The current school year of the demo, as the end year (2026) or the span (2025-26); the next year is created too. Default: 2025-26.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>Replace the file when it already exists.</summary>

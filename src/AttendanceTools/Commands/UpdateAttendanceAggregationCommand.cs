@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -19,21 +20,25 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [Parameter(Position = 0, ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("CalendarName")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(CalendarNameCompleter))]
     public string[] Calendar { get; set; } = [];
 
     /// <summary>Schools (name or id) whose calendars to refresh; wildcards allowed. Get-AttendanceSchool output binds here by SchoolId.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>The school year, as the end year (2026) or the span (2025-26). Default: the current school year.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>Only these students (StudentId); their days in the chosen calendars are recomputed.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("StudentId")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] Student { get; set; } = [];
 
     /// <summary>First day to refresh. Default: the calendar's first day.</summary>

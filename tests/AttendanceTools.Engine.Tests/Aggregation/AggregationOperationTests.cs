@@ -42,7 +42,7 @@ public sealed class AggregationOperationTests : IDisposable
 
         // 10-06..10-10 (5 days) + 10-14 (the 13th is a holiday) = 6 days × 3 students.
         Assert.Equal((6, 3, 18, 18, 0, 0, 0), (result.DaysProcessed, result.Students, result.StudentDays, result.Inserted, result.Updated, result.Deleted, result.Unchanged));
-        Assert.Equal(new DateOnly(2025, 10, 14), result.CutoffDate);
+        Assert.Equal(new DateTime(2025, 10, 14), result.CutoffDate);
         Assert.Equal(("Jefferson High", "REG", "2025-26", "Manual"), (result.School, result.Calendar, result.SchoolYear, result.Mode));
         Assert.Equal(55, Sql("SELECT AbsentMinutes FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef WHERE s.StudentUniqueId = 'ZOE' AND Date = 20251007"));
         Assert.Equal(330, Sql("SELECT UnexcusedAbsentMinutes + AbsentMinutes FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef WHERE s.StudentUniqueId = 'YURI' AND Date = 20251006"));
@@ -101,7 +101,7 @@ public sealed class AggregationOperationTests : IDisposable
         At("2025-10-15T03:45:00");
         var wednesday = Assert.Single(Run(new AggregationRequest()));
 
-        Assert.Equal(("Nightly", new DateOnly(2025, 10, 14), 1, 3), (wednesday.Mode, wednesday.CutoffDate, wednesday.DaysProcessed, wednesday.Inserted));
+        Assert.Equal(("Nightly", new DateTime(2025, 10, 14), 1, 3), (wednesday.Mode, wednesday.CutoffDate, wednesday.DaysProcessed, wednesday.Inserted));
     }
 
     private void Baseline()

@@ -118,7 +118,10 @@ public sealed class ImportFixtureTests
         var run = Assert.Single(RunLog.Read(c, "Import"));
         Assert.Equal(result.RunId, run.RunId);
         Assert.Equal(result.Inserted, run.Inserted);
-        Assert.Contains("\"MeetingAttendance\"", run.Details, StringComparison.Ordinal);
+        // Details read back as objects: per table, its counts.
+        var details = Assert.IsAssignableFrom<IDictionary<string, object?>>(run.Details);
+        var meeting = Assert.IsAssignableFrom<IDictionary<string, object?>>(details["MeetingAttendance"]);
+        Assert.Equal(3L, meeting["Inserted"]);
         // A small import keeps the row triggers: each attendance insert is in the change log.
         Assert.Equal(6, c.ScalarLong("SELECT COUNT(*) FROM ChangeLog WHERE Kind = 'Attendance'"));
         Assert.Equal(3, c.ScalarLong("SELECT COUNT(*) FROM DailyAttendance WHERE RunId = @r", null, ("r", result.RunId)));

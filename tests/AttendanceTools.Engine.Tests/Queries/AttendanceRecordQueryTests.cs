@@ -34,9 +34,9 @@ public sealed class AttendanceRecordQueryTests : IDisposable
         var lincoln = Find(new AttendanceRecordFilter { Kind = AttendanceRecordKind.Daily, Schools = ["Lincoln Elementary"] });
         Assert.Equal(3, lincoln.Count);
         var oct = lincoln[2];
-        Assert.Equal(("Daily", "S1001", "Adams, Avery", "Lincoln Elementary", "100", new DateOnly(2025, 10, 1)),
+        Assert.Equal(("Daily", "S1001", "Adams, Avery", "Lincoln Elementary", "100", new DateTime(2025, 10, 1)),
             (oct.Kind, oct.Student, oct.StudentName, oct.School, oct.SchoolId, oct.Date));
-        Assert.Equal(("A", "Absent", "Unexcused", new TimeOnly(8, 0), new TimeOnly(10, 0), "Entered"),
+        Assert.Equal(("A", "Absent", "Unexcused", new TimeSpan(8, 0, 0), new TimeSpan(10, 0, 0), "Entered"),
             (oct.Code, oct.PresenceStatus, oct.Excuse, oct.TimeIn, oct.TimeOut, oct.Origin));
         Assert.Equal((null, null, null, null), (oct.Section, oct.Period, oct.PresentMinutes, oct.RunId));
         Assert.Null(lincoln[0].TimeIn);
@@ -48,7 +48,7 @@ public sealed class AttendanceRecordQueryTests : IDisposable
         var casey = Find(new AttendanceRecordFilter { Kind = AttendanceRecordKind.Meeting, StudentIds = ["S1003"] });
         Assert.Equal(2, casey.Count);
         Assert.Equal(("ENG9-1", "P1", "P", "Present", "Sync", 4L), (casey[0].Section, casey[0].Period, casey[0].Code, casey[0].PresenceStatus, casey[0].Origin, casey[0].RunId));
-        Assert.Equal(("MATH-2", "P2", "U", 40, (TimeOnly?)null), (casey[1].Section, casey[1].Period, casey[1].Code, casey[1].PresentMinutes, casey[1].TimeIn));
+        Assert.Equal(("MATH-2", "P2", "U", 40, (TimeSpan?)null), (casey[1].Section, casey[1].Period, casey[1].Code, casey[1].PresentMinutes, casey[1].TimeIn));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class AttendanceRecordQueryTests : IDisposable
             tx.Commit();
         }
         var first = AttendanceRecordQuery.Find(_t.Store, new AttendanceRecordFilter { StudentIds = ["S1005"] }).Take(10).ToList();
-        Assert.Equal(new DateOnly(2030, 1, 10), first[^1].Date);
+        Assert.Equal(new DateTime(2030, 1, 10), first[^1].Date);
         Assert.Equal(3000, AttendanceRecordQuery.Find(_t.Store, new AttendanceRecordFilter { Kind = AttendanceRecordKind.Daily, Schools = ["300"] }).Count());
     }
 }

@@ -27,7 +27,7 @@ public sealed class CalendarQueryTests : IDisposable
     public void Dates_and_in_session_days_come_from_the_calendar_days()
     {
         var reg = Assert.Single(Find(new CalendarFilter { Calendars = ["REG"], Schools = ["100"] }));
-        Assert.Equal((new DateOnly(2025, 9, 2), new DateOnly(2025, 10, 1), 3), (reg.StartDate, reg.EndDate, reg.InSessionDays));
+        Assert.Equal((new DateTime(2025, 9, 2), new DateTime(2025, 10, 1), 3), (reg.StartDate, reg.EndDate, reg.InSessionDays));
         Assert.Equal(("Lincoln Elementary", "100", "2025-26", 2026, true), (reg.School, reg.SchoolId, reg.SchoolYear, reg.SchoolYearNumber, reg.IsCurrentYear));
         var half = Assert.Single(Find(new CalendarFilter { Calendars = ["kg half"] }));
         Assert.Equal((null, null, 0), (half.StartDate, half.EndDate, half.InSessionDays));

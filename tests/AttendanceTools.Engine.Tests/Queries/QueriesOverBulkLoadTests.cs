@@ -27,7 +27,7 @@ public sealed class QueriesOverBulkLoadTests : IDisposable
     public void Calendar_days_include_the_holiday_as_a_dated_day_but_not_in_session()
     {
         var reg = CalendarQuery.Find(_t.Store, new CalendarFilter { Calendars = ["REG"] }).Single();
-        Assert.Equal((new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 4), 3, "2025-26"), (reg.StartDate, reg.EndDate, reg.InSessionDays, reg.SchoolYear));
+        Assert.Equal((new DateTime(2025, 9, 1), new DateTime(2025, 9, 4), 3, "2025-26"), (reg.StartDate, reg.EndDate, reg.InSessionDays, reg.SchoolYear));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class QueriesOverBulkLoadTests : IDisposable
         var records = AttendanceRecordQuery.Find(_t.Store, new AttendanceRecordFilter()).ToList();
         Assert.Equal(["Daily 09-02 S1 U Entered", "Meeting 09-03 S1 U Entered", "Meeting 09-03 S1 T Sync", "Daily 09-03 S2 P LiveBridge"],
             records.Select(r => $"{r.Kind} {r.Date:MM-dd} {r.Student} {r.Code} {r.Origin}"));
-        Assert.Equal((new TimeOnly(8, 20), new TimeOnly(11, 40)), (records[3].TimeIn, records[3].TimeOut));
+        Assert.Equal((new TimeSpan(8, 20, 0), new TimeSpan(11, 40, 0)), (records[3].TimeIn, records[3].TimeOut));
         Assert.Equal(("ALG1-1", "P1", 20, "Absent", "Unexcused"), (records[1].Section, records[1].Period, records[1].PresentMinutes, records[1].PresenceStatus, records[1].Excuse));
     }
 }

@@ -11,7 +11,7 @@ public sealed class GetAttendanceRecordTests : IDisposable
 
     public void Dispose() => _s.Dispose();
 
-    private static string Key(PSObject r) => $"{r.Prop<string>("Kind")} {r.Prop<DateOnly>("Date"):MM-dd} {r.Prop<string>("Student")} {r.Prop<string>("Code")}";
+    private static string Key(PSObject r) => $"{r.Prop<string>("Kind")} {r.Prop<DateTime>("Date"):MM-dd} {r.Prop<string>("Student")} {r.Prop<string>("Code")}";
 
     private List<string> Keys(string script) => _s.Run(script).ShouldSucceed().Output.Select(Key).ToList();
 
@@ -22,9 +22,9 @@ public sealed class GetAttendanceRecordTests : IDisposable
         Assert.Equal(["Daily 09-02 S1001 A", "Daily 09-03 S1001 ILL", "Daily 10-01 S1001 A"], records.Select(Key));
         Assert.All(records, r => Assert.Equal("AttendanceTools.Engine.Queries.AttendanceRecordInfo", r.TypeName()));
         var oct = records[2];
-        Assert.Equal(("Adams, Avery", "Lincoln Elementary", "Absent", "Unexcused", new TimeOnly(8, 0), new TimeOnly(10, 0), "Entered"),
+        Assert.Equal(("Adams, Avery", "Lincoln Elementary", "Absent", "Unexcused", new TimeSpan(8, 0, 0), new TimeSpan(10, 0, 0), "Entered"),
             (oct.Prop<string>("StudentName"), oct.Prop<string>("School"), oct.Prop<string>("PresenceStatus"), oct.Prop<string>("Excuse"),
-             oct.Prop<TimeOnly>("TimeIn"), oct.Prop<TimeOnly>("TimeOut"), oct.Prop<string>("Origin")));
+             oct.Prop<TimeSpan>("TimeIn"), oct.Prop<TimeSpan>("TimeOut"), oct.Prop<string>("Origin")));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed partial class UpdateAttendanceAggregationTests(DemoTemplate demo) 
             foreach (var name in new[] { "School", "Calendar", "SchoolYear", "Mode", "CutoffDate", "DaysProcessed", "Students", "StudentDays",
                          "Inserted", "Updated", "Deleted", "Unchanged", "Duration", "Warnings" })
                 Assert.NotNull(r.Output[0].Properties[name]);
-            Assert.All(r.Output, o => Assert.Equal(("2025-26", "Manual", "2025-10-14"), (o.Prop<string>("SchoolYear"), o.Prop<string>("Mode"), o.Prop<DateOnly>("CutoffDate").ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+            Assert.All(r.Output, o => Assert.Equal(("2025-26", "Manual", "2025-10-14"), (o.Prop<string>("SchoolYear"), o.Prop<string>("Mode"), o.Prop<DateTime>("CutoffDate").ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
             var inserted = r.Output.Sum(o => o.Prop<long>("Inserted"));
             Assert.Equal(Offline(s, store, () => DemoTemplate.Scalar(store, "SELECT COUNT(*) FROM DayAggregate")), inserted);
             Assert.Equal(0, Offline(s, store, () => DemoTemplate.Scalar(store, "SELECT COUNT(*) FROM DayAggregate WHERE Date > 20251014")));
@@ -57,7 +57,7 @@ public sealed partial class UpdateAttendanceAggregationTests(DemoTemplate demo) 
         using (s) using (clock)
         {
             var r = s.Run("Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false").ShouldSucceed();
-            Assert.Equal(new DateOnly(2025, 10, 15), Assert.Single(r.Output).Prop<DateOnly>("CutoffDate"));
+            Assert.Equal(new DateTime(2025, 10, 15), Assert.Single(r.Output).Prop<DateTime>("CutoffDate"));
             Assert.True(Offline(s, store, () => DemoTemplate.Scalar(store, "SELECT COUNT(*) FROM DayAggregate WHERE Date = 20251015")) > 0);
         }
     }
@@ -204,7 +204,7 @@ public sealed partial class UpdateAttendanceAggregationTests(DemoTemplate demo) 
         {
             var first = s.Run("Update-AttendanceAggregation -Confirm:$false").ShouldSucceed();
             Assert.Equal(5, first.Output.Count);
-            Assert.All(first.Output, o => Assert.Equal(("Nightly", new DateOnly(2025, 10, 15)), (o.Prop<string>("Mode"), o.Prop<DateOnly>("CutoffDate"))));
+            Assert.All(first.Output, o => Assert.Equal(("Nightly", new DateTime(2025, 10, 15)), (o.Prop<string>("Mode"), o.Prop<DateTime>("CutoffDate"))));
 
             clock.Fake.Advance(TimeSpan.FromDays(1)); // Friday 03:45: the pass adds Thursday only
             var next = s.Run("Update-AttendanceAggregation -Nightly -Confirm:$false").ShouldSucceed();

@@ -35,13 +35,16 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
             {
                 foreach (var column in view)
                 {
+                    // What you see is what you can select: Select-Object/Where-Object of a column's label must work.
+                    Assert.True(o.Properties[column.Label] is not null,
+                        $"{view.Key}: column '{column.Label}' is not a property of the object; label it with the property it shows (or add that property).");
                     if (column.Property is { } name)
                     {
                         Assert.True(o.Properties[name] is not null, $"{view.Key}: column '{column.Label}' names property '{name}', which the object does not have.");
                         continue;
                     }
                     var shown = Evaluate(s, o, column);
-                    if (column.Label is "Date" or "Cutoff" or "StartDate" or "EndDate" && shown.Length > 0)
+                    if (column.Label is "Date" or "CutoffDate" or "StartDate" or "EndDate" && shown.Length > 0)
                         Assert.Matches(IsoDate, shown);
                 }
             }
@@ -62,14 +65,14 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
 
         const string refresh = "AttendanceTools.Engine.Aggregation.AggregationRefreshResult";
         var applied = samples[refresh].First(o => !o.Prop<bool>("IsPreview"));
-        Assert.Equal("2025-10-15", Show(refresh, applied, "Cutoff")); // a manual run at 12:00 includes today
+        Assert.Equal("2025-10-15", Show(refresh, applied, "CutoffDate")); // a manual run at 12:00 includes today
         Assert.Equal(applied.Prop<int>("Inserted").ToString("N0", System.Globalization.CultureInfo.CurrentCulture), Show(refresh, applied, "Inserted"));
         var preview = samples[refresh].First(o => o.Prop<bool>("IsPreview"));
         Assert.EndsWith("(preview)", Show(refresh, preview, "Mode"), StringComparison.Ordinal);
 
         const string record = "AttendanceTools.Engine.Queries.AttendanceRecordInfo";
         var meeting = samples[record].First(o => o.Prop<string>("Kind") == "Meeting");
-        Assert.Equal($"{meeting.Prop<string>("School")} {meeting.Prop<string>("Section")} {meeting.Prop<string>("Period")}", Show(record, meeting, "Where"));
+        Assert.Equal($"{meeting.Prop<string>("School")} {meeting.Prop<string>("Section")} {meeting.Prop<string>("Period")}", meeting.Prop<string>("Where"));
 
         const string chronic = "AttendanceTools.Engine.Aggregation.ChronicAbsenteeismInfo";
         var below = samples[chronic].FirstOrDefault(o => o.Prop("Reason") is not null);
@@ -79,7 +82,7 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Assert.Equal(counted.Prop<bool>("IsChronic").ToString(), Show(chronic, counted, "IsChronic"));
 
         const string import = "AttendanceTools.Engine.Import.ImportResult";
-        Assert.Matches(new Regex(@"^(\w+ \+\d+ ~\d+ -\d+)(, \w+ \+\d+ ~\d+ -\d+)*$"), Show(import, samples[import][0], "Changed"));
+        Assert.Matches(new Regex(@"^(\w+ \+\d+ ~\d+ -\d+)(, \w+ \+\d+ ~\d+ -\d+)*$"), Show(import, samples[import][0], "Tables"));
 
         const string problem = "AttendanceTools.Engine.Import.ImportProblem";
         Assert.Equal("dailyAttendance.csv", Show(problem, samples[problem][0], "File"));
@@ -114,7 +117,7 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
                               "VALUES ('Sample', 'nothing', 'test', 'h', '2025-10-01T00:00:00.000Z', '2025-10-01T00:00:00.000Z', 0, 'Succeeded', 0, 0, 0, 0, 'journal') RETURNING RunId";
             vars["journaled"] = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
-        Add("Connect-AttendanceStore -Path $db; Get-AttendanceStore");
+        Add("Connect-AttendanceStore -Path $db -PassThru; Get-AttendanceStore");
         Add("Undo-AttendanceRun -RunId $journaled -Preview");
         Add("Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false");
         Add("Update-AttendanceAggregation -School 'Cedar High' -Preview");
