@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AttendanceTools.Format.ps1xml')
     CmdletsToExport      = @(
+        'New-AttendanceStore'
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
@@ -24,6 +25,8 @@
         'Get-AttendanceRun'
         'Import-AttendanceData'
         'Export-AttendanceData'
+        'Get-AttendanceLease'
+        'Remove-AttendanceLease'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
