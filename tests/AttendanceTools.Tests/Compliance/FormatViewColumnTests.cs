@@ -115,6 +115,8 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
+        Reliability.LeaseRows.Plant(db, "Store", "ann", "SIS-APP02 (pid 2210)", 2210, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+        Add("Get-AttendanceLease");
         var exported = s.Run("Export-AttendanceData -Path $export", vars).ShouldSucceed().Output;
         objects.AddRange(exported);
         objects.AddRange(exported.SelectMany(e => ((System.Collections.IEnumerable)e.Prop("Files")!).Cast<object>().Select(PSObject.AsPSObject)));

@@ -19,7 +19,7 @@ public sealed class ScriptHostTests : IDisposable
             [CmdletBinding()]
             param([Parameter(Mandatory)] [string] $StorePath)
             $ErrorActionPreference = 'Stop'
-            Connect-AttendanceStore -Path $StorePath
+            $null = New-AttendanceStore -Path $StorePath
             Get-AttendanceStore
             """);
 
@@ -27,11 +27,11 @@ public sealed class ScriptHostTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.StdErr);
-        Assert.Contains($"VERBOSE: Connected to SQLite store '{db}' (schema version 2).", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"VERBOSE: Connected to SQLite store '{db}' (schema version 5).", run.StdOut, StringComparison.Ordinal);
         // The module's list view for StoreInfo, not a generic dump.
         Assert.Matches(new Regex(@"^Provider\s+: SQLite$", RegexOptions.Multiline), run.StdOut);
         Assert.Matches(new Regex($@"^Path\s+: {Regex.Escape(db)}$", RegexOptions.Multiline), run.StdOut);
-        Assert.Matches(new Regex(@"^SchemaVersion\s+: 3$", RegexOptions.Multiline), run.StdOut);
+        Assert.Matches(new Regex(@"^SchemaVersion\s+: 5$", RegexOptions.Multiline), run.StdOut);
         Assert.Matches(new Regex(@"^Size\s+: \d+[.,]\d MB$", RegexOptions.Multiline), run.StdOut);
         Assert.True(File.Exists(db));
     }
