@@ -55,7 +55,7 @@ public sealed class ConnectAttendanceStoreTests
         Directory.CreateDirectory(s.PathIn("sub"));
         s.Run("$null = New-AttendanceStore -Path ./relative.db -NoConnect").ShouldSucceed();
 
-        s.Run("Set-Location ./sub; Connect-AttendanceStore -Path ../relative.db").ShouldSucceed();
+        s.Run("$null = $ExecutionContext.SessionState.Path.SetLocation('sub'); Connect-AttendanceStore -Path ../relative.db").ShouldSucceed();
 
         Assert.Equal(s.PathIn("relative.db"), s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
     }
