@@ -19,6 +19,7 @@ public static partial class AggregationOperation
 
     public static AggregationPlan Plan(AttendanceStore store, AggregationRequest request, IOperationObserver observer, CancellationToken ct)
     {
+        Lookups.CheckRange(request.From, request.To);
         using var c = store.OpenConnection();
         var mode = request.IsNightly ? AggregationMode.Nightly : AggregationMode.Manual;
         var failures = new List<AttendanceException>();

@@ -23,7 +23,9 @@ internal static class WritePointPause
         WritePoints.Reached = (operation, point) =>
         {
             if (!string.Equals($"{operation}:{point}", at, StringComparison.OrdinalIgnoreCase)) return;
-            File.AppendAllText(signal, $"{operation}:{point} {Environment.ProcessId}{Environment.NewLine}");
+            // Written aside and renamed, so a watcher never reads a half-written line.
+            File.WriteAllText(signal + ".tmp", $"{operation}:{point} {Environment.ProcessId}{Environment.NewLine}");
+            File.Move(signal + ".tmp", signal, overwrite: true);
             Thread.Sleep(Timeout.Infinite);
         };
     }

@@ -53,7 +53,8 @@ public sealed class NightlyRunbookTests(DemoTemplate demo) : IClassFixture<DemoT
         var run = ScriptHostProcess.Run(_folder, Runbook, "-StorePath", missing, "-ModulePath", Repo.ModuleFolder);
 
         Assert.True(run.ExitCode != 0, run.ToString());
-        Assert.Contains($"The attendance store '{missing}' does not exist.", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"There is no store at '{missing}'.", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("StoreNotFound,AttendanceTools.Commands.ConnectAttendanceStoreCommand", run.StdErr, StringComparison.Ordinal);
         Assert.False(File.Exists(missing));
     }
 
