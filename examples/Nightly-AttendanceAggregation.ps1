@@ -44,11 +44,8 @@ $ErrorActionPreference = 'Stop'
 
 if ($ModulePath) { Import-Module -Name $ModulePath } else { Import-Module -Name AttendanceTools }
 
-# A typo in the path must fail the job, not create and refresh an empty store.
-if (-not [System.IO.File]::Exists($StorePath)) {
-    throw "The attendance store '$StorePath' does not exist."
-}
-
+# Connect-AttendanceStore never creates a store: a typo in the path fails the job with StoreNotFound
+# (resolved against the current location, like every path the cmdlets take).
 Connect-AttendanceStore -Path $StorePath
 try {
     $refresh = @{

@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AttendanceTools.Format.ps1xml')
     CmdletsToExport      = @(
+        'New-AttendanceStore'
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
@@ -25,6 +26,8 @@
         'Import-AttendanceData'
         'Export-AttendanceData'
         'Undo-AttendanceRun'
+        'Get-AttendanceLease'
+        'Remove-AttendanceLease'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

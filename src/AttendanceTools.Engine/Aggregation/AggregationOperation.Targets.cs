@@ -37,7 +37,7 @@ public static partial class AggregationOperation
         {
             var r = c.ScalarLong("SELECT COALESCE(MAX(StudentRef), 0) FROM Student WHERE StudentUniqueId = @id", null, ("id", id));
             if (r > 0) found[id] = (int)r;
-            else failures.Add(new AttendanceException("StudentNotFound", FailureKind.NotFound, $"There is no student with id '{id}'.", id));
+            else failures.Add(NotFound.Student(id, ""));
         }
         return found;
     }
@@ -54,11 +54,16 @@ public static partial class AggregationOperation
                 Calendars = selector.Calendars, Schools = selector.Schools, SchoolYears = selector.SchoolYears,
                 CurrentYearOnly = selector.SchoolYears.Count == 0,
             };
-            var matched = CalendarQuery.Find(store, filter);
-            foreach (var name in selector.Calendars.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.Name))))
+            // Names the store does not know at all (school, school year, calendar) are reported by the one resolver;
+            // the loops below add what only a refresh can tell: a known name with no calendar in this scope.
+            var reported = new List<AttendanceException>();
+            var matched = CalendarQuery.Find(store, filter, reported.Add);
+            failures.AddRange(reported);
+            bool New(string name) => !reported.Any(r => Equals(r.Target, name));
+            foreach (var name in selector.Calendars.Where(n => !IsPattern(n) && New(n) && !matched.Any(f => NameMatch.Matches(n, f.Name))))
                 failures.Add(new AttendanceException("CalendarNotFound", FailureKind.NotFound,
                     $"No calendar named '{name}' matches the other filters ({Describe(filter)}).", name));
-            foreach (var name in selector.Schools.Where(n => !IsPattern(n) && !matched.Any(f => NameMatch.Matches(n, f.School) || NameMatch.Matches(n, f.SchoolId))))
+            foreach (var name in selector.Schools.Where(n => !IsPattern(n) && New(n) && !matched.Any(f => NameMatch.Matches(n, f.School) || NameMatch.Matches(n, f.SchoolId))))
                 failures.Add(new AttendanceException("SchoolNotFound", FailureKind.NotFound,
                     $"No school named '{name}' has a calendar that matches ({Describe(filter)}).", name));
             foreach (var cal in matched) found.TryAdd(cal.CalendarRef, cal);

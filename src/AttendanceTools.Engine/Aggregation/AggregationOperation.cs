@@ -19,6 +19,7 @@ public static partial class AggregationOperation
 
     public static AggregationPlan Plan(AttendanceStore store, AggregationRequest request, IOperationObserver observer, CancellationToken ct)
     {
+        Lookups.CheckRange(request.From, request.To);
         using var c = store.OpenConnection();
         var mode = request.IsNightly ? AggregationMode.Nightly : AggregationMode.Manual;
         var failures = new List<AttendanceException>();
@@ -26,6 +27,7 @@ public static partial class AggregationOperation
         if (mode == AggregationMode.Nightly && MaintenanceLockCheck.Read(c) is { DisableScheduledTasks: true })
             return new AggregationPlan { Request = request, Mode = mode, Calendars = [], Failures = [], SkippedForMaintenance = true, LastRunId = lastRunId };
 
+        var stamp = StoreStamp.Read(c);
         var localNow = DistrictClock.LocalNow(store, c);
         var changeSeq = ChangeRegions.LatestSeq(c);
         var students = ResolveStudents(c, request.Students, failures);
@@ -59,7 +61,7 @@ public static partial class AggregationOperation
                          $"{Text.Number(plans.Sum(p => p.Changes.Total))} rows to write, {Text.Number(plans.Sum(p => p.Changes.Unchanged))} unchanged.");
         return new AggregationPlan
         {
-            Request = request, Mode = mode, Calendars = plans, Failures = failures, ChangeSeq = changeSeq, LastRunId = lastRunId,
+            Request = request, Mode = mode, Calendars = plans, Failures = failures, ChangeSeq = changeSeq, LastRunId = lastRunId, Stamp = stamp,
         };
     }
 
@@ -135,26 +137,37 @@ public static partial class AggregationOperation
         return results;
     }
 
-    /// <summary>Writes the approved calendars' changes in one transaction and returns one result per calendar.</summary>
+    /// <summary>
+    /// Writes the approved calendars' changes through the engine's <see cref="WriteProtocol"/> (lease, stale-plan
+    /// check, one transaction) and returns one result per calendar. When another run changed the store after
+    /// the plan, the refresh plans again; counts other than the approved ones are written only when
+    /// <paramref name="confirmReplanned"/> (given the new plan) agrees, else the run is refused.
+    /// </summary>
     public static IReadOnlyList<AggregationRefreshResult> Apply(AttendanceStore store, AggregationPlan plan, IReadOnlySet<string>? approvedTargets,
-        IOperationObserver observer, CancellationToken ct)
+        IOperationObserver observer, CancellationToken ct, Func<AggregationPlan, bool>? confirmReplanned = null)
     {
         if (plan.SkippedForMaintenance) return [];
-        using var lease = Lease.Acquire(store, OperationName, observer, ct, plan.Request.LeaseWait);
-        using (var check = store.OpenConnection())
+        List<CalendarPlan> Approved(AggregationPlan p) => p.Calendars.Where(c => approvedTargets is null || approvedTargets.Contains(c.Target)).ToList();
+        return WriteProtocol.Apply(store, new WriteSteps<AggregationPlan>
         {
-            if (check.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op", null, ("op", OperationName)) != plan.LastRunId)
-            {
-                observer.Verbose("Another aggregation run finished after this one was planned; planning again.");
-                plan = Plan(store, plan.Request, observer, ct);
-            }
-        }
-        var calendars = plan.Calendars.Where(p => approvedTargets is null || approvedTargets.Contains(p.Target)).ToList();
+            Operation = OperationName, StampOf = p => p.Stamp, LockToken = plan.Request.LockToken, LeaseWait = plan.Request.LeaseWait,
+            CountsOf = p => Counts(Approved(p)),
+            Replan = token => Plan(store, plan.Request, observer, token),
+            ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
+        }, plan, (tx, p) => Write(store, tx, p, Approved(p), observer, ct), observer, ct);
+    }
+
+    private static string Counts(List<CalendarPlan> calendars) => $"{Text.Count(calendars.Count, "calendar")}: " +
+        $"{Text.Count(calendars.Sum(c => (long)c.Changes.Inserts.Count), "insert")}, {Text.Count(calendars.Sum(c => (long)c.Changes.Updates.Count), "update")}, " +
+        $"{Text.Count(calendars.Sum(c => (long)c.Changes.Deletes.Count), "delete")}";
+
+    private static List<AggregationRefreshResult> Write(AttendanceStore store, WriteTransaction tx, AggregationPlan plan, List<CalendarPlan> calendars,
+        IOperationObserver observer, CancellationToken ct)
+    {
         ChangeGuard.Check("DayAggregate", calendars.Sum(p => (long)p.Changes.Existing), calendars.Sum(p => (long)p.Changes.Total), plan.Request.MaxChangePercent);
 
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        using var tx = WriteTransaction.Begin(store, plan.Request.LockToken);
         var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(plan, calendars), started);
         var results = new List<AggregationRefreshResult>();
         using (var writer = new AggregateWriter(tx.Connection, tx.Transaction))
@@ -185,7 +198,6 @@ public static partial class AggregationOperation
             Details = JsonSerializer.Serialize(results.Select(r => new { r.School, r.Calendar, r.SchoolYear, r.Inserted, r.Updated, r.Deleted, r.Unchanged })),
             Warnings = [.. results.SelectMany(r => r.Warnings)],
         });
-        tx.Commit();
         observer.Progress(new ProgressInfo { Id = 2, Activity = Activity, Status = "Done", Completed = true });
         observer.Verbose($"Wrote {Text.Number(results.Sum(r => (long)r.Inserted + r.Updated + r.Deleted))} day aggregates for {Text.Count(results.Count, "calendar")} in {Text.Duration(clock.Elapsed)} (run {runId}).");
         return results;

@@ -72,6 +72,12 @@ public static class AggregationQueries
     /// <summary>Streams stored day aggregates in calendar, date and student order.</summary>
     public static IEnumerable<DayAggregateInfo> Read(AttendanceStore store, AggregateFilter filter, CancellationToken ct = default)
     {
+        Lookups.CheckRange(filter.From, filter.To);
+        return ReadChecked(store, filter, ct);
+    }
+
+    private static IEnumerable<DayAggregateInfo> ReadChecked(AttendanceStore store, AggregateFilter filter, CancellationToken ct)
+    {
         var calendars = CalendarQuery.Find(store, new CalendarFilter
         {
             Calendars = filter.Calendars, Schools = filter.Schools, SchoolYears = filter.SchoolYears, CurrentYearOnly = filter.SchoolYears.Count == 0,
@@ -105,11 +111,12 @@ public static class AggregationQueries
     /// <summary>Chronic absenteeism per student and school (domain §7.5), sorted by school then student.</summary>
     public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default)
     {
+        Lookups.CheckRange(request.From, request.AsOf, "-From", "-AsOf");
         using var c = store.OpenConnection();
         var year = request.SchoolYear ?? (int)c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1");
         var yearRow = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetInt32(0), r.GetInt32(1)), null, ("y", year));
         if (yearRow.Count == 0)
-            throw new AttendanceException("SchoolYearNotFound", FailureKind.NotFound, $"The store has no school year {SchoolYearText.Format(year)}.", SchoolYearText.Format(year));
+            throw NotFound.SchoolYear(SchoolYearText.Format(year));
         var calendars = CalendarQuery.Find(store, new CalendarFilter { Schools = request.Schools, SchoolYears = [year] });
         var from = request.From is { } f ? DbValue.Date(f) : yearRow[0].Item1;
         var to = request.AsOf is { } a ? DbValue.Date(a)

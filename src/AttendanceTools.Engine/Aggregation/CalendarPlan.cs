@@ -57,6 +57,8 @@ public sealed class AggregationPlan
     public long ChangeSeq { get; init; }
     /// <summary>The latest aggregation run when planned: if another run lands before the apply, the plan is recomputed.</summary>
     public long LastRunId { get; init; }
+    /// <summary>Where the store stood when planned: the write protocol re-plans when it moved.</summary>
+    public Storage.StoreStamp Stamp { get; init; }
     /// <summary>Nightly run under a maintenance lock that disables scheduled tasks (domain §4.5): nothing to do.</summary>
     public bool SkippedForMaintenance { get; init; }
 }

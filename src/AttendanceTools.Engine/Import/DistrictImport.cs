@@ -24,6 +24,7 @@ public static class DistrictImport
                 "Give -Path the folder that holds the package's CSV files.");
 
         observer.Verbose($"Reading the store '{store.Location}' to compare with the package.");
+        var stamp = StoreStamp.Read(store);
         var current = DistrictStore.Read(store, ct, out var currentRefs);
         var problems = new ImportProblems();
         var package = ImportPackageReader.Read(folder, current, Today(store), problems, observer, ct);
@@ -45,17 +46,30 @@ public static class DistrictImport
         Guard(tables, request.MaxChangePercent);
         var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings,
             package.DistrictName is { } n && n != current.DistrictName ? n : null,
-            package.TimeZone is { } z && z != current.TimeZone ? z : null);
+            package.TimeZone is { } z && z != current.TimeZone ? z : null) { Stamp = stamp };
         observer.Verbose(plan.WhatIfText());
         return plan;
     }
 
-    public static ImportResult Apply(ImportPlan plan, IOperationObserver observer, CancellationToken ct)
+    /// <summary>
+    /// Writes the plan through the engine's <see cref="WriteProtocol"/>: the store's writer lease, a check that
+    /// no other run changed the store since the plan (else it plans again, and writes counts other than the
+    /// confirmed ones only when <paramref name="confirmReplanned"/>, given the new plan, agrees), one transaction.
+    /// </summary>
+    public static ImportResult Apply(ImportPlan plan, IOperationObserver observer, CancellationToken ct, Func<ImportPlan, bool>? confirmReplanned = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
-        return ImportWriter.Write(plan, observer, ct);
+        return WriteProtocol.Apply(plan.Store, new WriteSteps<ImportPlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText,
+            Replan = token => Plan(plan.Request, observer, token),
+            ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
+        }, plan, (tx, p) => ImportWriter.Write(tx, p, observer, ct), observer, ct);
     }
+
+    /// <summary>The import's run-log operation name.</summary>
+    public const string OperationName = "Import";
 
     /// <summary>Domain §4.4 guard, table by table (the shared <see cref="ChangeGuard"/>: exactly the limit passes, empty tables are not guarded).</summary>
     private static void Guard(List<ImportTableChange> tables, double? max)

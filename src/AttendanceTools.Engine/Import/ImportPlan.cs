@@ -32,6 +32,10 @@ public sealed class ImportPlan
     /// <summary>New district settings from orgs.csv (null: unchanged).</summary>
     internal string? DistrictName { get; }
     internal string? TimeZone { get; }
+    /// <summary>Where the store stood before the plan read it: the write protocol re-plans when it moved.</summary>
+    internal StoreStamp Stamp { get; init; }
+    /// <summary>The counts a person confirms; a re-plan with other counts is not written unconfirmed.</summary>
+    internal string CountsText => Counts(Inserted, Updated, Deleted) + (DistrictName is null && TimeZone is null ? "" : " and new district settings");
 
     public string Path => Request.Path;
     public IReadOnlyList<string> Files { get; }

@@ -8,7 +8,7 @@ using AttendanceTools.Engine.Storage.Migrations;
 namespace AttendanceTools.Engine.Import;
 
 /// <summary>
-/// Writes an import plan in one transaction: deletes (children first), inserts (parents first), then
+/// Writes an import plan in the write protocol's one transaction: deletes (children first), inserts (parents first), then
 /// updates, each through one prepared statement per table. A row that is not where the plan saw it
 /// means the store changed since the plan: everything rolls back (<c>StoreChangedSincePlan</c>).
 /// </summary>
@@ -32,7 +32,8 @@ internal static class ImportWriter
         ["School"] = ["DELETE FROM BackfillStudentState WHERE SchoolRef = @id"],
     };
 
-    public static ImportResult Write(ImportPlan plan, IOperationObserver observer, CancellationToken ct)
+    /// <summary>Writes inside the write protocol's transaction <paramref name="tx"/> (the protocol commits it).</summary>
+    public static ImportResult Write(WriteTransaction tx, ImportPlan plan, IOperationObserver observer, CancellationToken ct)
     {
         var store = plan.Store;
         var stopwatch = Stopwatch.StartNew();
@@ -40,7 +41,6 @@ internal static class ImportWriter
         var total = plan.Inserted + plan.Updated + plan.Deleted;
         var progress = new ProgressInfo { Id = 2, Activity = "Importing", Status = "", PercentComplete = 0 };
 
-        using var tx = WriteTransaction.Begin(store);
         var (c, t) = (tx.Connection, tx.Transaction);
         var scope = $"package '{plan.Path}'";
         var runId = RunLog.Start(c, t, "Import", scope, startedAt);
@@ -128,7 +128,6 @@ internal static class ImportWriter
             Warnings = [.. plan.Warnings.Select(w => w.ToString())],
         });
         ct.ThrowIfCancellationRequested();
-        tx.Commit();
         observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
         observer.Verbose($"Imported from '{plan.Path}': {Text.Count(plan.Inserted, "insert")}, {Text.Count(plan.Updated, "update")}, " +
                          $"{Text.Count(plan.Deleted, "delete")} in {Text.Duration(stopwatch.Elapsed)}.");

@@ -20,9 +20,7 @@ public static class AttendanceRecordQuery
     /// </summary>
     public static IEnumerable<AttendanceRecordInfo> Find(AttendanceStore store, AttendanceRecordFilter filter, Action<AttendanceException>? notFound = null)
     {
-        if (filter.From is { } f && filter.To is { } t && f > t)
-            throw new AttendanceException("DateRangeInvalid", FailureKind.InvalidArgument,
-                $"The range {f:yyyy-MM-dd} to {t:yyyy-MM-dd} is empty: -From is after -To.", filter.From);
+        Lookups.CheckRange(filter.From, filter.To);
         return Read(store, filter, notFound);
     }
 

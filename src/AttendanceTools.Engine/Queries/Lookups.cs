@@ -33,6 +33,12 @@ internal static class Lookups
         return refs;
     }
 
+    /// <summary>Throws <c>DateRangeInvalid</c> when both ends are given and <paramref name="from"/> is after <paramref name="to"/>.</summary>
+    public static void CheckRange(DateOnly? from, DateOnly? to, string fromName = "-From", string toName = "-To")
+    {
+        if (from is { } f && to is { } t && f > t) throw NotFound.DateRange(f, t, fromName, toName);
+    }
+
     public static int? CurrentYear(DbConnection c)
     {
         var y = c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1");

@@ -36,4 +36,10 @@ public static class NotFound
 
     public static AttendanceException Run(long runId, string scope)
         => new("RunNotFound", FailureKind.NotFound, $"No run {runId} was found in the run log{scope}.", runId);
+
+    /// <summary>An empty date range is a mistake, never a silent empty result: refused before anything is read or logged.</summary>
+    public static AttendanceException DateRange(DateOnly from, DateOnly to, string fromName = "-From", string toName = "-To")
+        => new("DateRangeInvalid", FailureKind.InvalidArgument,
+            $"The range {from:yyyy-MM-dd} to {to:yyyy-MM-dd} is empty: {fromName} is after {toName}.", from,
+            $"Give a {fromName} on or before {toName}.");
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AttendanceTools.Engine.Storage.Migrations;
+using AttendanceTools.Engine.Storage.Schema;
 using Microsoft.Data.Sqlite;
 using Polly;
 
@@ -9,7 +10,10 @@ namespace AttendanceTools.Engine.Storage;
 public sealed record StoreOpenOptions
 {
     public bool ReadOnly { get; init; }
-    /// <summary>Create (and migrate) the store when the file does not exist.</summary>
+    /// <summary>
+    /// Create (and migrate) the store when the file does not exist. New-AttendanceStore sets it;
+    /// connecting never does (a mistyped path is StoreNotFound, not a new empty district).
+    /// </summary>
     public bool CreateIfMissing { get; init; } = true;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public IOperationObserver Observer { get; init; } = NullObserver.Instance;
@@ -42,7 +46,13 @@ public sealed class AttendanceStore
 
     /// <summary>The store file for SQLite (the same as <see cref="Location"/>), so store objects show and pipe like Get-AttendanceStore's.</summary>
     public string Path => Location;
+    /// <summary>Connected read-only on purpose (-ReadOnly): nothing is created, upgraded or written.</summary>
     public bool IsReadOnly { get; }
+    /// <summary>
+    /// Connected to write, but the file (or its folder) refused writing when the store was opened:
+    /// reads work, every write fails with <c>StoreReadOnly</c> (checked again at each write).
+    /// </summary>
+    public bool IsWriteProtected { get; private set; }
     public int SchemaVersion { get; private set; }
     public ISqlDialect Dialect { get; }
     public TimeProvider Clock { get; }
@@ -50,26 +60,35 @@ public sealed class AttendanceStore
 
     public override string ToString() => $"{Provider}: {Location}";
 
-    /// <summary>Opens (creating and migrating when allowed) a SQLite store file.</summary>
+    /// <summary>
+    /// Opens a SQLite store file (creating and migrating it when <see cref="StoreOpenOptions.CreateIfMissing"/>
+    /// allows and the file does not exist). An existing file must be a store: one that carries the
+    /// store's application id, or (made before schema version 5) has a SchemaVersion table; anything
+    /// else, a zero-byte file included, is <c>StoreNotRecognized</c> and is left untouched.
+    /// </summary>
     public static AttendanceStore OpenSqlite(string path, StoreOpenOptions? options = null)
     {
         options ??= new StoreOpenOptions();
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw StoreFiles.NotRecognized(full, "it is a folder");
         var exists = File.Exists(full);
         if (!exists && (options.ReadOnly || !options.CreateIfMissing))
-            throw new AttendanceException("StoreNotFound", FailureKind.NotFound, $"There is no store at '{full}'.", full,
-                "Check the path, or connect without -ReadOnly to create a new store there.");
+            throw StoreFiles.NotFound(full);
         if (!exists)
         {
             var dir = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
-                throw new AttendanceException("StoreNotFound", FailureKind.NotFound, $"The folder '{dir}' for the store '{full}' does not exist.", full);
+                throw new AttendanceException("StoreNotFound", FailureKind.NotFound, $"The folder '{dir}' for the store '{full}' does not exist.", full,
+                    "Create the folder first, or give a path in an existing folder.");
         }
 
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = full,
-            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            // Never ReadWriteCreate after the store exists: a store file moved or deleted later fails
+            // to open instead of being silently re-created empty.
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
             // No pooling: no connection outlives the unit of work that opened it, so a store file can
             // be replaced, moved or deleted between commands, and another SQLite library in the same
             // process (another module) never shares an open file with ours. Opening costs well under
@@ -77,9 +96,45 @@ public sealed class AttendanceStore
             Pooling = false,
             DefaultTimeout = 30,
         };
+        if (!exists)
+        {
+            using var create = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+            create.Open();
+        }
         var store = new AttendanceStore(SqliteDialect.Instance, full, builder.ToString(), options.ReadOnly, options.Clock);
-        store.Initialize(options);
+        try
+        {
+            store.Initialize(options, created: !exists);
+        }
+        catch when (!exists)
+        {
+            // A store that could not be made is not left behind as a file that is no store.
+            foreach (var file in new[] { full, full + "-wal", full + "-shm" })
+                try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
         return store;
+    }
+
+    /// <summary>
+    /// Creates a new SQLite store (New-AttendanceStore): a file that exists is <c>StoreAlreadyExists</c>
+    /// unless <paramref name="replace"/>, which deletes it first.
+    /// </summary>
+    public static AttendanceStore CreateSqlite(string path, bool replace, StoreOpenOptions? options = null)
+    {
+        options ??= new StoreOpenOptions();
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new AttendanceException("StoreAlreadyExists", FailureKind.AlreadyExists, $"'{full}' is a folder; a store needs a file path.", full);
+        if (File.Exists(full))
+        {
+            if (!replace)
+                throw new AttendanceException("StoreAlreadyExists", FailureKind.AlreadyExists, $"There is already a file at '{full}'.", full,
+                    "Connect to it with Connect-AttendanceStore, choose another path, or add -Force to replace it (its data is lost).");
+            ReleaseConnections();
+            foreach (var file in new[] { full, full + "-wal", full + "-shm" }) File.Delete(file);
+        }
+        return OpenSqlite(full, options with { ReadOnly = false, CreateIfMissing = true });
     }
 
     /// <summary>Opens a connection with the dialect's session settings applied.</summary>
@@ -98,6 +153,8 @@ public sealed class AttendanceStore
         catch (SqliteException ex)
         {
             connection.Dispose();
+            if (SqliteDialect.IsNotADatabase(ex)) throw StoreFiles.NotRecognized(Location, "it is not a SQLite database", ex);
+            if (!File.Exists(Location)) throw StoreFiles.NotFound(Location, ex);
             throw new AttendanceException("StoreConnectionFailed", FailureKind.Connection,
                 $"Cannot open the store '{Location}': {ex.Message}", Location, null, ex);
         }
@@ -106,23 +163,61 @@ public sealed class AttendanceStore
     /// <summary>Releases pooled connections (before the file is moved, deleted or replaced).</summary>
     public static void ReleaseConnections() => SqliteConnection.ClearAllPools();
 
-    private void Initialize(StoreOpenOptions options)
+    private void Initialize(StoreOpenOptions options, bool created)
     {
         using var connection = OpenConnection();
-        if (IsReadOnly)
+        try
         {
-            var version = SchemaMigrator.CurrentVersion(connection, Dialect, Location);
-            if (version > SchemaMigrator.LatestVersion) throw SchemaMigrator.TooNew(Location, version);
-            if (version < SchemaMigrator.LatestVersion)
-                throw new AttendanceException("StoreSchemaOutdated", FailureKind.InvalidOperation,
-                    $"The store '{Location}' has schema version {version} and needs an upgrade to {SchemaMigrator.LatestVersion}, which a read-only connection cannot do.",
-                    Location, "Connect once without -ReadOnly to upgrade the store.");
-            SchemaVersion = version;
-            return;
+            Recognize(connection, created);
+            if (IsReadOnly)
+            {
+                SchemaVersion = CheckCurrentReadOnly(connection);
+                return;
+            }
+            if (SqliteDialect.IsReadOnlyFile(connection))
+            {
+                // The file or its folder is write-protected: say so now, not at the first write.
+                IsWriteProtected = true;
+                SchemaVersion = CheckCurrentReadOnly(connection);
+                options.Observer.Warning("StoreReadOnly", StoreFiles.ReadOnlyMessage(Location) + " Reads work; every command that writes will fail.");
+                return;
+            }
+            connection.Execute("PRAGMA journal_mode = WAL;");
+            SchemaVersion = SchemaMigrator.Migrate(connection, Dialect, Location, options.Observer, Clock, options.TargetSchemaVersion);
+            if (created) StoreSettings.InitializeNew(connection, Clock);
         }
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        var wasEmpty = Dialect.IsEmptyDatabase(connection);
-        SchemaVersion = SchemaMigrator.Migrate(connection, Dialect, Location, options.Observer, Clock, options.TargetSchemaVersion);
-        if (wasEmpty) StoreSettings.InitializeNew(connection, Clock);
+        catch (SqliteException ex) when (SqliteDialect.IsNotADatabase(ex))
+        {
+            throw StoreFiles.NotRecognized(Location, "it is not a SQLite database", ex);
+        }
+        catch (SqliteException ex) when (SqliteDialect.IsWriteRefused(ex))
+        {
+            throw StoreFiles.ReadOnly(Location, ex);
+        }
+    }
+
+    /// <summary>A file we did not just create must say it is a store (application id) or be one made before the id existed.</summary>
+    private void Recognize(DbConnection connection, bool created)
+    {
+        var id = SqliteDialect.ReadApplicationId(connection);
+        if (id == SqliteDialect.ApplicationId) return;
+        if (id != 0) throw StoreFiles.NotRecognized(Location, $"its application id is {id}, another program's");
+        if (Dialect.TableExists(connection, Tables.SchemaVersion.Name)) return;
+        if (created && Dialect.IsEmptyDatabase(connection)) return;
+        throw StoreFiles.NotRecognized(Location, Dialect.IsEmptyDatabase(connection)
+            ? (new FileInfo(Location).Length == 0 ? "the file is empty" : "it is an empty database")
+            : "it is a database without a SchemaVersion table");
+    }
+
+    private int CheckCurrentReadOnly(DbConnection connection)
+    {
+        var version = SchemaMigrator.CurrentVersion(connection, Dialect, Location);
+        if (version > SchemaMigrator.LatestVersion) throw SchemaMigrator.TooNew(Location, version);
+        if (version < SchemaMigrator.LatestVersion)
+            throw new AttendanceException("StoreSchemaOutdated", FailureKind.InvalidOperation,
+                $"The store '{Location}' has schema version {version} and needs an upgrade to {SchemaMigrator.LatestVersion}, which " +
+                (IsReadOnly ? "a read-only connection cannot do." : "cannot be written because the file is write-protected."),
+                Location, IsReadOnly ? "Connect once without -ReadOnly to upgrade the store." : "Make the file and its folder writable, then connect again.");
+        return version;
     }
 }

@@ -3,23 +3,36 @@ using System.Data.Common;
 namespace AttendanceTools.Engine.Storage;
 
 /// <summary>
-/// A named lease on a scope of the store, so two runbooks that overlap cannot interleave: the
-/// second waits (bounded) and then fails naming the holder. A lease expires on its own, so a
-/// crashed job cannot block the store for longer than <see cref="DefaultDuration"/>.
+/// A named lease on a scope of the store (<see cref="WriteProtocol.StoreLease"/> for the store's
+/// writers), so two runs that overlap cannot interleave: the second waits (bounded) and then fails
+/// naming the holder. Leases die with their holder:
+/// <list type="bullet">
+/// <item>they are short (<see cref="DefaultDuration"/>) and renewed in the background while the run works,
+/// so a holder that stops renewing (killed, or its host lost) frees the store within minutes;</item>
+/// <item>a lease whose holder process no longer runs on this host is taken over at once, with a
+/// <c>LeaseTakenOver</c> warning (the holder's process start time tells a reused process id apart);</item>
+/// <item><see cref="WriteProtocol"/> releases it in the transaction that commits the run's data, so a
+/// crash after the commit leaves no lease behind.</item>
+/// </list>
 /// </summary>
 public sealed class Lease : IDisposable
 {
-    public static readonly TimeSpan DefaultDuration = TimeSpan.FromHours(2);
+    /// <summary>How long a lease lasts without renewal. A live holder renews it every quarter of this.</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     private readonly AttendanceStore _store;
-    private bool _released;
+    private readonly Timer _renewal;
+    private volatile bool _released;
+    private volatile bool _renewalPaused;
 
     private Lease(AttendanceStore store, string name, string token)
     {
         _store = store;
         Name = name;
         Token = token;
+        var every = DefaultDuration / 4;
+        _renewal = new Timer(_ => Renew(), null, every, every);
     }
 
     public string Name { get; }
@@ -27,49 +40,129 @@ public sealed class Lease : IDisposable
 
     public static Lease Acquire(AttendanceStore store, string name, IOperationObserver observer, CancellationToken ct, TimeSpan? wait = null)
     {
-        var deadline = store.Clock.GetUtcNow() + (wait ?? DefaultWait);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(observer);
+        var deadline = DateTimeOffset.UtcNow + (wait ?? DefaultWait);
         var token = Guid.NewGuid().ToString("N");
         var announced = false;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var holder = TryTake(store, name, token);
-            if (holder is null) return new Lease(store, name, token);
-            if (store.Clock.GetUtcNow() >= deadline)
-                throw new AttendanceException("LeaseHeld", FailureKind.Busy,
-                    $"Another run holds the '{name}' lease: {holder.Value.Holder} on {holder.Value.Host} since {holder.Value.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC (expires {holder.Value.ExpiresAt:HH:mm} UTC).",
-                    name, "Wait for that run to finish and try again.");
+            var attempt = TryTake(store, name, token);
+            if (attempt.Removed is { } removed) observer.Warning("LeaseTakenOver", removed);
+            if (attempt.Taken) return new Lease(store, name, token);
+            // The wait is measured on the real clock: a test clock that stands still must not make it endless.
+            if (DateTimeOffset.UtcNow >= deadline)
+                throw attempt.Holder is { } h ? Held(name, h) : Busy(store, name);
             if (!announced)
             {
-                observer.Verbose($"Waiting for the '{name}' lease held by {holder.Value.Holder} on {holder.Value.Host}.");
+                observer.Verbose(attempt.Holder is { } holder
+                    ? $"Waiting for the '{name}' lease held by {holder.Holder} on {holder.Host}."
+                    : $"Waiting for the store '{store.Location}': another connection is writing.");
                 announced = true;
             }
             ct.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
         }
     }
 
-    private static (string Holder, string Host, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt)? TryTake(AttendanceStore store, string name, string token)
+    private readonly record struct Attempt(bool Taken, LeaseInfo? Holder, string? Removed);
+
+    private static Attempt TryTake(AttendanceStore store, string name, string token)
     {
-        using var tx = WriteTransaction.Begin(store, ignoreMaintenanceLock: true);
-        var now = store.Clock.GetUtcNow();
-        tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n AND ExpiresAt < @now", tx.Transaction, ("n", name), ("now", DbValue.Timestamp(now)));
-        var held = tx.Connection.Query("SELECT Holder, Host, AcquiredAt, ExpiresAt FROM Lease WHERE Name = @n",
-            (DbDataReader r) => (r.GetString(0), r.GetString(1), DbValue.Timestamp(r.GetString(2)), DbValue.Timestamp(r.GetString(3))),
-            tx.Transaction, ("n", name));
-        if (held.Count > 0) return held[0];
-        tx.Connection.Execute("INSERT INTO Lease (Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, Token) VALUES (@n, @h, @host, @pid, @at, @exp, @t)",
-            tx.Transaction, ("n", name), ("h", RunLog.CurrentUser), ("host", RunLog.CurrentHost), ("pid", Environment.ProcessId),
-            ("at", DbValue.Timestamp(now)), ("exp", DbValue.Timestamp(now + DefaultDuration)), ("t", token));
-        tx.Commit();
-        return null;
+        try
+        {
+            using var tx = WriteTransaction.Begin(store, ignoreMaintenanceLock: true);
+            var now = store.Clock.GetUtcNow();
+            string? removed = null;
+            if (LeaseInfo.Read(tx.Connection, tx.Transaction, store.Clock, name).FirstOrDefault() is { } held)
+            {
+                if (held.State == LeaseState.Held) return new Attempt(false, held, null);
+                tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n", tx.Transaction, ("n", name));
+                removed = held.State == LeaseState.HolderGone
+                    ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: that process no longer runs on this host (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
+                    : $"Took over the '{name}' lease of {held.Holder} on {held.Host}: it expired at {held.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC without being renewed.";
+            }
+            tx.Connection.Execute(
+                "INSERT INTO Lease (Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, Token, ProcessStartedAt) VALUES (@n, @h, @host, @pid, @at, @exp, @t, @ps)",
+                tx.Transaction, ("n", name), ("h", RunLog.CurrentUser), ("host", RunLog.CurrentHost), ("pid", Environment.ProcessId),
+                ("at", DbValue.Timestamp(now)), ("exp", DbValue.Timestamp(now + DefaultDuration)), ("t", token), ("ps", HolderProcess.CurrentStart));
+            tx.Commit();
+            return new Attempt(true, null, removed);
+        }
+        catch (DbException ex) when (store.Dialect.IsTransient(ex))
+        {
+            // Another connection holds the write lock (a run committing): that is a busy store, not a failure.
+            return new Attempt(false, null, null);
+        }
     }
 
+    /// <summary>
+    /// Inside the run's write transaction: fails with <c>LeaseLost</c> when the lease is no longer
+    /// ours (it expired and another run took it), else extends it and stops background renewal,
+    /// which would only wait on this transaction's write lock.
+    /// </summary>
+    internal void Confirm(WriteTransaction tx)
+    {
+        var now = _store.Clock.GetUtcNow();
+        var renewed = tx.Connection.Execute("UPDATE Lease SET ExpiresAt = @e WHERE Name = @n AND Token = @t", tx.Transaction,
+            ("e", DbValue.Timestamp(now + DefaultDuration)), ("n", Name), ("t", Token));
+        if (renewed != 1)
+            throw new AttendanceException("LeaseLost", FailureKind.Busy,
+                $"This run lost the '{Name}' lease on the store '{_store.Location}' before writing (it was not renewed in time and another run took it over). Nothing was written.",
+                Name, "Run the command again.");
+        _renewalPaused = true;
+    }
+
+    /// <summary>Deletes the lease inside <paramref name="tx"/>: it goes exactly when the run's data is committed.</summary>
+    internal void ReleaseWith(WriteTransaction tx)
+        => tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n AND Token = @t", tx.Transaction, ("n", Name), ("t", Token));
+
+    /// <summary>The transaction that deleted the lease committed.</summary>
+    internal void MarkReleased()
+    {
+        _released = true;
+        _renewal.Dispose();
+    }
+
+    /// <summary>Background renewal failed or was refused (write protected, store busy): the next tick tries again.</summary>
+    private void Renew()
+    {
+        if (_released || _renewalPaused) return;
+        try
+        {
+            using var c = _store.OpenConnection();
+            using var cmd = c.Command("UPDATE Lease SET ExpiresAt = @e WHERE Name = @n AND Token = @t", null,
+                ("e", DbValue.Timestamp(_store.Clock.GetUtcNow() + DefaultDuration)), ("n", Name), ("t", Token));
+            cmd.CommandTimeout = 5;
+            cmd.ExecuteNonQuery();
+        }
+        catch (DbException) { }
+        catch (AttendanceException) { }
+    }
+
+    /// <summary>Releases the lease (a run that did not commit); best effort, since it expires on its own.</summary>
     public void Dispose()
     {
+        _renewal.Dispose();
         if (_released) return;
         _released = true;
-        using var tx = WriteTransaction.Begin(_store, ignoreMaintenanceLock: true);
-        tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n AND Token = @t", tx.Transaction, ("n", Name), ("t", Token));
-        tx.Commit();
+        try
+        {
+            using var tx = WriteTransaction.Begin(_store, ignoreMaintenanceLock: true);
+            ReleaseWith(tx);
+            tx.Commit();
+        }
+        catch (DbException) { }
+        catch (AttendanceException) { }
     }
+
+    private static AttendanceException Held(string name, LeaseInfo holder) => new("LeaseHeld", FailureKind.Busy,
+        $"Another run holds the '{name}' lease: {holder.Holder} on {holder.Host} since {holder.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC (expires {holder.ExpiresAt:HH:mm:ss} UTC unless that run renews it).",
+        name, holder.IsOnThisHost
+            ? "Wait for that run to finish and try again."
+            : "Wait for that run to finish and try again. If that host or process is gone for good, clear the lease with Remove-AttendanceLease -Force.");
+
+    private static AttendanceException Busy(AttendanceStore store, string name) => new("LeaseHeld", FailureKind.Busy,
+        $"The '{name}' lease on the store '{store.Location}' could not be taken: another connection kept the store's write lock for the whole wait.",
+        name, "Wait for the other writer to finish and try again.");
 }

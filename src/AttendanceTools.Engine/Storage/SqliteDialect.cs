@@ -12,6 +12,30 @@ public sealed class SqliteDialect : ISqlDialect
 
     // SQLITE_BUSY and SQLITE_LOCKED: another connection holds the write lock.
     private const int SqliteBusy = 5, SqliteLocked = 6;
+    // SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file (or its folder) cannot be written; SQLITE_NOTADB: not a database at all.
+    private const int SqlitePerm = 3, SqliteReadOnly = 8, SqliteCantOpen = 14, SqliteNotADatabase = 26;
+
+    /// <summary>
+    /// The <c>PRAGMA application_id</c> of every AttendanceTools store ("ATND"): the file says what it is,
+    /// so a zero-byte file or another program's database is never taken for (or turned into) a store.
+    /// </summary>
+    public const int ApplicationId = 0x41544E44;
+
+    internal static readonly string StampApplicationId = $"PRAGMA application_id = {ApplicationId}";
+
+    internal static long ReadApplicationId(DbConnection connection) => connection.ScalarLong("PRAGMA application_id");
+
+    /// <summary>True when SQLite opened the file read-only (a write-protected file or folder), whatever mode was asked.</summary>
+    internal static bool IsReadOnlyFile(DbConnection connection)
+        => connection is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_db_readonly(handle, "main") == 1;
+
+    /// <summary>The file or its folder refused a write.</summary>
+    internal static bool IsWriteRefused(Exception exception)
+        => exception is SqliteException { SqliteErrorCode: SqliteReadOnly or SqlitePerm or SqliteCantOpen };
+
+    /// <summary>The file is not a SQLite database (or is encrypted).</summary>
+    internal static bool IsNotADatabase(Exception exception)
+        => exception is SqliteException { SqliteErrorCode: SqliteNotADatabase };
 
     public string Name => "SQLite";
 

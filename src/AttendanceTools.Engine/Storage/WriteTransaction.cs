@@ -6,7 +6,8 @@ namespace AttendanceTools.Engine.Storage;
 /// The one way the engine writes: a connection with an immediate (write-locking) transaction,
 /// opened only after the store is known writable and not under someone else's maintenance lock.
 /// Disposing without <see cref="Commit"/> rolls back, so a failed or cancelled apply leaves the
-/// store as it was.
+/// store as it was. Operations write through <see cref="WriteProtocol"/>, which opens this for them
+/// with the writer lease held and the plan checked against the store.
 /// </summary>
 public sealed class WriteTransaction : IDisposable
 {
@@ -35,7 +36,16 @@ public sealed class WriteTransaction : IDisposable
         var connection = store.OpenConnection();
         try
         {
-            var transaction = connection.BeginTransaction();
+            if (SqliteDialect.IsReadOnlyFile(connection)) throw StoreFiles.ReadOnly(store.Location);
+            DbTransaction transaction;
+            try
+            {
+                transaction = connection.BeginTransaction();
+            }
+            catch (DbException ex) when (SqliteDialect.IsWriteRefused(ex))
+            {
+                throw StoreFiles.ReadOnly(store.Location, ex);
+            }
             if (!ignoreMaintenanceLock) MaintenanceLockCheck.EnsureWritable(connection, transaction, lockToken);
             return new WriteTransaction(store, connection, transaction);
         }
@@ -48,7 +58,14 @@ public sealed class WriteTransaction : IDisposable
 
     public void Commit()
     {
-        Transaction.Commit();
+        try
+        {
+            Transaction.Commit();
+        }
+        catch (DbException ex) when (SqliteDialect.IsWriteRefused(ex))
+        {
+            throw StoreFiles.ReadOnly(Store.Location, ex);
+        }
         _committed = true;
     }
 

@@ -5,7 +5,9 @@ using AttendanceTools.Infrastructure;
 namespace AttendanceTools.Commands;
 
 /// <summary>
-/// <para type="synopsis">Connects this session to an attendance store, creating and upgrading it when needed.</para>
+/// <para type="synopsis">Connects this session to an existing attendance store, upgrading its schema when needed.</para>
+/// <para type="description">The file must be an AttendanceTools store: a missing file is StoreNotFound (New-AttendanceStore creates stores),
+/// any other file StoreNotRecognized. A store whose file cannot be written connects with a StoreReadOnly warning.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "AttendanceStore", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AttendanceStore))]
@@ -13,7 +15,7 @@ public sealed class ConnectAttendanceStoreCommand : PSCmdlet
 {
     private const string PathSet = "Path";
 
-    /// <summary>The SQLite store file. A missing file is created with the current schema; an older store is upgraded.</summary>
+    /// <summary>The SQLite store file; a relative path resolves against the current location. An older store is upgraded; a missing file is an error (create stores with New-AttendanceStore).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -33,9 +35,9 @@ public sealed class ConnectAttendanceStoreCommand : PSCmdlet
         var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            var store = StoreOpener.Open(full, ReadOnly, createIfMissing: !ReadOnly, new CmdletObserver(this));
+            var store = StoreOpener.Open(full, ReadOnly, createIfMissing: false, new CmdletObserver(this));
             SessionStore.Set(store);
-            WriteVerbose($"Connected to {store.Provider} store '{store.Location}' (schema version {store.SchemaVersion}{(store.IsReadOnly ? ", read-only" : "")}).");
+            WriteVerbose($"Connected to {store.Provider} store '{store.Location}' (schema version {store.SchemaVersion}{(store.IsReadOnly ? ", read-only" : store.IsWriteProtected ? ", write-protected" : "")}).");
             if (PassThru) WriteObject(store);
         }
         catch (Engine.AttendanceException ex)

@@ -47,7 +47,9 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
                 return;
             }
             if (!ShouldProcess(plan.WhatIfText(), plan.ConfirmText(), "Import attendance data")) return;
-            WriteObject(DistrictImport.Apply(plan, Observer, CancelToken));
+            // Another run changed the store since this plan: the new counts are confirmed again (or refused) before they are written.
+            WriteObject(DistrictImport.Apply(plan, Observer, CancelToken, replanned => ShouldProcess(replanned.WhatIfText(),
+                $"The store changed after this import was planned. {replanned.ConfirmText()}", "Import attendance data")));
         });
     }
 

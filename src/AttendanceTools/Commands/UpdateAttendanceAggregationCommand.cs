@@ -104,7 +104,12 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
                     "Update-AttendanceAggregation"))
                 .Select(cal => cal.Target).ToHashSet(StringComparer.Ordinal);
             if (approved.Count == 0) return;
-            foreach (var result in AggregationOperation.Apply(store, plan, approved, Observer, CancelToken)) WriteObject(result);
+            // Another run changed the store since this plan: the new counts are confirmed again (or refused) before they are written.
+            bool ConfirmReplanned(AggregationPlan replanned) => replanned.Calendars.Where(cal => approved.Contains(cal.Target)).All(cal => ShouldProcess(
+                $"Update attendance aggregation of {cal.Describe()} (planned again: the store changed).",
+                $"The store changed after this refresh was planned. Update the attendance aggregation of {cal.Describe()}?",
+                "Update-AttendanceAggregation"));
+            foreach (var result in AggregationOperation.Apply(store, plan, approved, Observer, CancelToken, ConfirmReplanned)) WriteObject(result);
         });
     }
 }

@@ -7,14 +7,21 @@ namespace AttendanceTools.Infrastructure;
 /// <summary>Opens stores with the session's clock (a test hook may replace it), from whatever -Store was given.</summary>
 internal static class StoreOpener
 {
+    /// <summary>
+    /// Opens a store; only New-AttendanceStore passes <paramref name="createIfMissing"/> (a mistyped path
+    /// elsewhere is StoreNotFound, never a new empty district).
+    /// </summary>
     public static AttendanceStore Open(string path, bool readOnly, bool createIfMissing, IOperationObserver? observer = null)
-        => AttendanceStore.OpenSqlite(path, new StoreOpenOptions
+    {
+        WritePointPause.InstallFromEnvironment();
+        return AttendanceStore.OpenSqlite(path, new StoreOpenOptions
         {
             ReadOnly = readOnly,
             CreateIfMissing = createIfMissing,
             Clock = TestHooks.EffectiveClock,
             Observer = observer ?? NullObserver.Instance,
         });
+    }
 
     /// <summary>
     /// A store object, a Get-AttendanceStore result, or a path (never created here: -Store names an

@@ -288,7 +288,7 @@ public sealed class AggregationOperationTests : IDisposable
     [Fact]
     public void A_held_lease_makes_a_second_run_wait_and_then_fail_naming_the_holder()
     {
-        using var held = Lease.Acquire(Store, AggregationOperation.OperationName, NullObserver.Instance, default);
+        using var held = Lease.Acquire(Store, WriteProtocol.StoreLease, NullObserver.Instance, default);
         var plan = AggregationOperation.Plan(Store, Manual with { LeaseWait = TimeSpan.Zero }, NullObserver.Instance, default);
 
         var ex = Assert.Throws<AttendanceException>(() => AggregationOperation.Apply(Store, plan, null, NullObserver.Instance, default));

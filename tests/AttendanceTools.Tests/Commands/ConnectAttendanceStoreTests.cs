@@ -8,27 +8,39 @@ public sealed class ConnectAttendanceStoreTests
 {
     private const string Id = "AttendanceTools.Commands.ConnectAttendanceStoreCommand";
 
-    /// <summary>The schema version this build migrates to: v1 tables, v2 change tracking, v3 run journal.</summary>
-    private const int CurrentSchema = 3;
-
-    /// <summary>Every migration step of this build, in order (SchemaVersion rows of a new store).</summary>
-    private static readonly long[] AllVersions = [1L, 2L, 3L];
+    private static int CurrentSchema => SchemaFacts.Current;
 
     [Fact]
-    public void A_new_file_is_created_and_migrated_to_the_current_schema()
+    public void A_missing_file_is_StoreNotFound_and_no_store_is_made_by_a_typo()
+    {
+        using var s = new PsSession();
+        var db = s.PathIn("demo-distrct.db");
+
+        var r = s.Run("Connect-AttendanceStore -Path $db", Vars(db));
+
+        Assert.True(Terminates(s, "Connect-AttendanceStore -Path $db", db));
+        Assert.Equal("StoreNotFound," + Id, r.ErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, r.FirstError!.CategoryInfo.Category);
+        Assert.Equal($"There is no store at '{db}'.", r.FirstError.Exception.Message);
+        Assert.Contains("New-AttendanceStore", r.FirstError.ErrorDetails!.RecommendedAction, StringComparison.Ordinal);
+        Assert.False(File.Exists(db));
+        Assert.Equal("StoreNotConnected,AttendanceTools.Commands.GetAttendanceStoreCommand", s.Run("Get-AttendanceStore").ErrorId);
+    }
+
+    [Fact]
+    public void An_existing_store_is_connected_and_an_older_one_upgraded()
     {
         using var s = new PsSession();
         var db = s.PathIn("new.db");
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
 
         var r = s.Run("Connect-AttendanceStore -Path $db -Verbose", Vars(db)).ShouldSucceed();
 
         Assert.Empty(r.Output);
-        Assert.True(File.Exists(db));
-        Assert.Contains(r.Verbose, v => v.Message.Contains("schema version 1", StringComparison.Ordinal));
-        Assert.Contains(r.Verbose, v => v.Message.Contains("schema version 2", StringComparison.Ordinal));
+        Assert.DoesNotContain(r.Verbose, v => v.Message.StartsWith("Upgrading", StringComparison.Ordinal));
         Assert.Contains(r.Verbose, v => v.Message == $"Connected to SQLite store '{db}' (schema version {CurrentSchema}).");
-        Assert.Equal(AllVersions, ReadSchemaVersions(db));
-
+        Assert.Equal(SchemaFacts.AllVersions, ReadSchemaVersions(db));
+        Assert.Equal(0x41544E44L, Scalar(db, "PRAGMA application_id"));
         var info = s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single();
         Assert.Equal(CurrentSchema, info.Prop<int>("SchemaVersion"));
         Assert.Equal(CurrentSchema, info.Prop<int>("ModuleSchemaVersion"));
@@ -36,26 +48,42 @@ public sealed class ConnectAttendanceStoreTests
     }
 
     [Fact]
-    public void Connecting_again_to_a_current_store_migrates_nothing()
-    {
-        using var s = new PsSession();
-        var db = s.PathIn("again.db");
-        s.Run("Connect-AttendanceStore -Path $db", Vars(db)).ShouldSucceed();
-
-        var r = s.Run("Connect-AttendanceStore -Path $db -Verbose", Vars(db)).ShouldSucceed();
-
-        Assert.DoesNotContain(r.Verbose, v => v.Message.StartsWith("Upgrading", StringComparison.Ordinal));
-        Assert.Equal(AllVersions, ReadSchemaVersions(db));
-    }
-
-    [Fact]
     public void A_relative_path_resolves_against_the_PowerShell_location()
     {
         using var s = new PsSession();
+        Directory.CreateDirectory(s.PathIn("sub"));
+        s.Run("$null = New-AttendanceStore -Path ./relative.db -NoConnect").ShouldSucceed();
 
-        s.Run("Connect-AttendanceStore -Path ./relative.db").ShouldSucceed();
+        s.Run("$null = $ExecutionContext.SessionState.Path.SetLocation('sub'); Connect-AttendanceStore -Path ../relative.db").ShouldSucceed();
 
         Assert.Equal(s.PathIn("relative.db"), s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
+    }
+
+    [Theory]
+    [InlineData("empty", "the file is empty")]
+    [InlineData("text", "it is not a SQLite database")]
+    [InlineData("foreign", "its application id is 1234, another program's")]
+    [InlineData("blank", "it is an empty database")]
+    public void A_file_that_is_not_a_store_is_StoreNotRecognized_and_left_untouched(string kind, string why)
+    {
+        using var s = new PsSession();
+        var db = s.PathIn(kind + ".db");
+        switch (kind)
+        {
+            case "empty": File.WriteAllBytes(db, []); break;
+            case "text": File.WriteAllText(db, "StudentId,Name\nS1,Ann\n" + new string('x', 4000)); break;
+            case "foreign": Execute(db, "PRAGMA application_id = 1234; CREATE TABLE SchemaVersion (Version INTEGER)"); break;
+            case "blank": Execute(db, "PRAGMA user_version = 7"); break;
+        }
+        var before = File.ReadAllBytes(db);
+
+        var r = s.Run("Connect-AttendanceStore -Path $db", Vars(db));
+
+        Assert.Equal("StoreNotRecognized," + Id, r.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, r.FirstError!.CategoryInfo.Category);
+        Assert.Equal($"'{db}' is not an AttendanceTools store: {why}. It was left as it is.", r.FirstError.Exception.Message);
+        Assert.Equal(before, File.ReadAllBytes(db));
+        Assert.False(File.Exists(db + "-wal"));
     }
 
     [Fact]
@@ -64,6 +92,7 @@ public sealed class ConnectAttendanceStoreTests
         using var s = new PsSession();
         var db = s.PathIn("passthru.db");
 
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
         var store = s.Run("Connect-AttendanceStore -Path $db -PassThru", Vars(db)).ShouldSucceed().Output.Single();
 
         Assert.Equal("AttendanceTools.Engine.Storage.AttendanceStore", store.TypeName());
@@ -82,6 +111,7 @@ public sealed class ConnectAttendanceStoreTests
         using var s = new PsSession();
         var db = s.PathIn("piped.db");
 
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
         s.Run("[pscustomobject]@{ FullName = $db } | Connect-AttendanceStore", Vars(db)).ShouldSucceed();
 
         Assert.Equal(db, s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
@@ -122,12 +152,12 @@ public sealed class ConnectAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("ro.db");
-        s.Run("Connect-AttendanceStore -Path $db; Disconnect-AttendanceStore", Vars(db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
         var before = File.ReadAllBytes(db);
 
         var r = s.Run("Connect-AttendanceStore -Path $db -ReadOnly -Verbose; Get-AttendanceStore", Vars(db)).ShouldSucceed();
 
-        Assert.Contains(r.Verbose, v => v.Message.EndsWith($"(schema version {CurrentSchema}, read-only).", StringComparison.Ordinal));
+        Assert.Contains(r.Verbose, v => v.Message.EndsWith("(schema version 5, read-only).", StringComparison.Ordinal));
         Assert.True(r.Output.Single().Prop<bool>("IsReadOnly"));
         // A writing cmdlet does not exist yet in this module; the read-only flag is what every writer checks.
         Assert.Equal(before, File.ReadAllBytes(db));
@@ -138,7 +168,7 @@ public sealed class ConnectAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("future.db");
-        s.Run("Connect-AttendanceStore -Path $db; Disconnect-AttendanceStore", Vars(db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
         Execute(db, "INSERT INTO SchemaVersion (Version, Description, AppliedAt, ModuleVersion) VALUES (99, 'From the future', '2030-01-01T00:00:00Z', '9.0.0')");
 
         var r = s.Run("Connect-AttendanceStore -Path $db", Vars(db));
@@ -148,7 +178,7 @@ public sealed class ConnectAttendanceStoreTests
         Assert.Equal(ErrorCategory.InvalidOperation, r.FirstError!.CategoryInfo.Category);
         Assert.Contains("schema version 99", r.FirstError.Exception.Message, StringComparison.Ordinal);
         Assert.Contains("Update-Module", r.FirstError.ErrorDetails!.RecommendedAction, StringComparison.Ordinal);
-        Assert.Equal([.. AllVersions, 99L], ReadSchemaVersions(db));
+        Assert.Equal([.. SchemaFacts.AllVersions, 99L], ReadSchemaVersions(db));
         // The failed connect did not replace the session's store with anything.
         Assert.Equal("StoreNotConnected,AttendanceTools.Commands.GetAttendanceStoreCommand", s.Run("Get-AttendanceStore").ErrorId);
     }
@@ -175,9 +205,9 @@ public sealed class ConnectAttendanceStoreTests
         var a = first.PathIn("a.db");
         var b = second.PathIn("b.db");
 
-        first.Run("Connect-AttendanceStore -Path $db", Vars(a)).ShouldSucceed();
+        first.Run("$null = New-AttendanceStore -Path $db", Vars(a)).ShouldSucceed();
         Assert.Equal("StoreNotConnected,AttendanceTools.Commands.GetAttendanceStoreCommand", second.Run("Get-AttendanceStore").ErrorId);
-        second.Run("Connect-AttendanceStore -Path $db", Vars(b)).ShouldSucceed();
+        second.Run("$null = New-AttendanceStore -Path $db", Vars(b)).ShouldSucceed();
 
         Assert.Equal(a, first.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
         Assert.Equal(b, second.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
@@ -189,6 +219,7 @@ public sealed class ConnectAttendanceStoreTests
         using var s = new PsSession();
         var db = s.PathIn("secret.db");
 
+        s.Run("$null = New-AttendanceStore -Path $db -NoConnect", Vars(db)).ShouldSucceed();
         var r = s.Run("""
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
             & { Connect-AttendanceStore -Path $db; Get-AttendanceStore | Out-Null; Disconnect-AttendanceStore } 4>&1 5>&1

@@ -10,7 +10,7 @@ public sealed class DisconnectAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
 
         var r = s.Run("Disconnect-AttendanceStore -Verbose").ShouldSucceed();
 
@@ -38,8 +38,8 @@ public sealed class DisconnectAttendanceStoreTests
         using var second = new PsSession();
         var a = first.PathIn("a.db");
         var b = second.PathIn("b.db");
-        first.Run("Connect-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = a }).ShouldSucceed();
-        second.Run("Connect-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = b }).ShouldSucceed();
+        first.Run("$null = New-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = a }).ShouldSucceed();
+        second.Run("$null = New-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = b }).ShouldSucceed();
 
         first.Run("Disconnect-AttendanceStore").ShouldSucceed();
 
@@ -53,12 +53,12 @@ public sealed class DisconnectAttendanceStoreTests
         using var s = new PsSession();
         var db = s.PathIn("swap.db");
         var vars = new Dictionary<string, object?> { ["db"] = db };
-        var storeId = s.Run("Connect-AttendanceStore -Path $db; Get-AttendanceStore; Disconnect-AttendanceStore", vars)
+        var storeId = s.Run("$null = New-AttendanceStore -Path $db; Get-AttendanceStore; Disconnect-AttendanceStore", vars)
             .ShouldSucceed().Output.Single().Prop<string>("StoreId");
 
         File.Delete(db);
         foreach (var sidecar in new[] { db + "-wal", db + "-shm" }) File.Delete(sidecar);
-        s.Run("Connect-AttendanceStore -Path $db", vars).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", vars).ShouldSucceed();
 
         // A fresh file: a new store with a new id, not a cached handle on the deleted one.
         Assert.NotEqual(storeId, s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("StoreId"));

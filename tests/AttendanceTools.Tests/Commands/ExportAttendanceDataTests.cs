@@ -12,7 +12,7 @@ public sealed class ExportAttendanceDataTests
         using var s = new PsSession();
         var folder = s.PathIn("out");
 
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg; Export-AttendanceData -Path $out",
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg; Export-AttendanceData -Path $out",
             new Dictionary<string, object?> { ["pkg"] = Fixture, ["out"] = folder }).ShouldSucceed();
 
         var result = Assert.Single(r.Output);
@@ -34,8 +34,8 @@ public sealed class ExportAttendanceDataTests
         var second = s.PathIn("second");
         var vars = new Dictionary<string, object?> { ["pkg"] = Fixture, ["first"] = first, ["second"] = second };
 
-        s.Run("Connect-AttendanceStore -Path ./a.db; $null = Import-AttendanceData -Path $pkg; $null = Export-AttendanceData -Path $first", vars).ShouldSucceed();
-        s.Run("Connect-AttendanceStore -Path ./b.db; $null = Import-AttendanceData -Path $first; $null = Export-AttendanceData -Path $second", vars).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path ./a.db; $null = Import-AttendanceData -Path $pkg; $null = Export-AttendanceData -Path $first", vars).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path ./b.db; $null = Import-AttendanceData -Path $first; $null = Export-AttendanceData -Path $second", vars).ShouldSucceed();
 
         var names = Directory.EnumerateFiles(first).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(names, Directory.EnumerateFiles(second).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -49,7 +49,7 @@ public sealed class ExportAttendanceDataTests
         using var s = new PsSession();
         var folder = s.PathIn("out");
 
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg; Export-AttendanceData -Path $out -WhatIf",
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg; Export-AttendanceData -Path $out -WhatIf",
             new Dictionary<string, object?> { ["pkg"] = Fixture, ["out"] = folder }).ShouldSucceed();
 
         Assert.Empty(r.Output);
@@ -67,7 +67,7 @@ public sealed class ExportAttendanceDataTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "keep");
         var vars = new Dictionary<string, object?> { ["pkg"] = Fixture, ["out"] = folder };
-        s.Run("Connect-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg", vars).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path ./d.db; $null = Import-AttendanceData -Path $pkg", vars).ShouldSucceed();
 
         var refused = s.Run("Export-AttendanceData -Path $out", vars);
         var forced = s.Run("Export-AttendanceData -Path $out -Force", vars);

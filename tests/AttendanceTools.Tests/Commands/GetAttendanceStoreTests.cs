@@ -26,15 +26,15 @@ public sealed class GetAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("fresh.db");
-        s.Run("Connect-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
 
         var info = s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single();
 
         Assert.Equal("AttendanceTools.Engine.Storage.StoreInfo", info.TypeName());
         Assert.Equal("SQLite", info.Prop<string>("Provider"));
         Assert.Equal(db, info.Prop<string>("Path"));
-        Assert.Equal(3, info.Prop<int>("SchemaVersion"));
-        Assert.Equal(3, info.Prop<int>("ModuleSchemaVersion"));
+        Assert.Equal(SchemaFacts.Current, info.Prop<int>("SchemaVersion"));
+        Assert.Equal(SchemaFacts.Current, info.Prop<int>("ModuleSchemaVersion"));
         Assert.False(info.Prop<bool>("IsReadOnly"));
         Assert.True(Guid.TryParse(info.Prop<string>("StoreId"), out _));
         Assert.False(string.IsNullOrEmpty(info.Prop<string>("TimeZone")));
@@ -56,7 +56,7 @@ public sealed class GetAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("bypath.db");
-        s.Run("Connect-AttendanceStore -Path $db; Disconnect-AttendanceStore", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Disconnect-AttendanceStore", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
 
         var info = s.Run("Get-AttendanceStore -Store ./bypath.db").ShouldSucceed().Output.Single();
 
@@ -71,7 +71,7 @@ public sealed class GetAttendanceStoreTests
         using var s = new PsSession();
         var connected = s.PathIn("connected.db");
         var other = s.PathIn("other.db");
-        s.Run("Connect-AttendanceStore -Path $other; Connect-AttendanceStore -Path $connected",
+        s.Run("$null = New-AttendanceStore -Path $other; $null = New-AttendanceStore -Path $connected",
             new Dictionary<string, object?> { ["other"] = other, ["connected"] = connected }).ShouldSucceed();
 
         var r = s.Run("Get-AttendanceStore -Store $other; Get-AttendanceStore", new Dictionary<string, object?> { ["other"] = other }).ShouldSucceed();
@@ -84,7 +84,7 @@ public sealed class GetAttendanceStoreTests
     {
         using var s = new PsSession();
         var db = s.PathIn("ro.db");
-        s.Run("Connect-AttendanceStore -Path $db; Connect-AttendanceStore -Path $db -ReadOnly", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Connect-AttendanceStore -Path $db -ReadOnly", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
 
         var r = s.Run("$info = Get-AttendanceStore; Disconnect-AttendanceStore; Get-AttendanceStore -Store $info").ShouldSucceed();
 

@@ -17,7 +17,7 @@ public sealed class ImportAttendanceDataTests
     public void Imports_the_fixture_and_returns_a_result_with_counts_per_table()
     {
         using var s = new PsSession();
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg", Vars(s, Fixture)).ShouldSucceed();
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg", Vars(s, Fixture)).ShouldSucceed();
 
         var result = Assert.Single(r.Output);
         Assert.Equal("AttendanceTools.Engine.Import.ImportResult", result.TypeName());
@@ -35,7 +35,7 @@ public sealed class ImportAttendanceDataTests
     {
         using var s = new PsSession();
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
         var changed = CopyFixture(s, "changed");
         EditLine(changed, "dailyAttendance.csv", 3, null);                                             // delete
         EditLine(changed, "dailyAttendance.csv", 2, "stu-1001,200,2025-09-02,E,,,Entered");            // update
@@ -59,7 +59,7 @@ public sealed class ImportAttendanceDataTests
     {
         using var s = new PsSession();
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db", Vars(s, Fixture, db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", Vars(s, Fixture, db)).ShouldSucceed();
         var before = Checksum(db);
 
         var r = s.Run("Import-AttendanceData -Path $pkg -Preview", Vars(s, Fixture)).ShouldSucceed();
@@ -76,7 +76,7 @@ public sealed class ImportAttendanceDataTests
     {
         using var s = new PsSession();
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
         var bad = CopyFixture(s, "bad");
         EditLine(bad, "dailyAttendance.csv", 2, "stu-1001,200,2025-13-45,A,,,Entered");
         EditLine(bad, "meetingAttendance.csv", 3, "stu-1003,200,2026,cls-nope,P2,2025-09-04,A,20,Entered");
@@ -108,7 +108,7 @@ public sealed class ImportAttendanceDataTests
         EditLine(bad, "meetingAttendance.csv", 3, "stu-1003,200,2026,cls-nope,P2,2025-09-04,A,20,Entered");
         EditLine(bad, "enrollments.csv", 2, "enr-1,,,cls-missing,org-200,stu-1001,student,,2025-08-13,");
 
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg", Vars(s, bad));
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg", Vars(s, bad));
 
         Assert.Equal(["ImportBrokenReference", "ImportBrokenReference", "ImportRefused"], r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal(["enrollments.csv:2:classSourcedId", "meetingAttendance.csv:3:SectionIdentifier"],
@@ -123,7 +123,7 @@ public sealed class ImportAttendanceDataTests
     {
         using var s = new PsSession();
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
         var changed = CopyFixture(s, "changed");
         EditLine(changed, "dailyAttendance.csv", 3, null);   // 1 of 3 daily rows: 33.3 %
         var before = Checksum(db);
@@ -142,7 +142,7 @@ public sealed class ImportAttendanceDataTests
     public void Importing_the_same_files_twice_changes_nothing_the_second_time()
     {
         using var s = new PsSession();
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg; Import-AttendanceData -Path $pkg", Vars(s, Fixture)).ShouldSucceed();
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg; Import-AttendanceData -Path $pkg", Vars(s, Fixture)).ShouldSucceed();
 
         var second = r.Output[1];
         Assert.Equal((0L, 0L, 0L, FixtureRows),
@@ -153,7 +153,7 @@ public sealed class ImportAttendanceDataTests
     public void The_folder_can_come_from_the_pipeline_and_the_store_from_Store()
     {
         using var s = new PsSession();
-        s.Run("Connect-AttendanceStore -Path ./d.db; Disconnect-AttendanceStore").ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path ./d.db; Disconnect-AttendanceStore").ShouldSucceed();
 
         var r = s.Run("[pscustomobject]@{ FullName = $pkg } | Import-AttendanceData -Store ./d.db", Vars(s, Fixture)).ShouldSucceed();
 
@@ -172,7 +172,7 @@ public sealed class ImportAttendanceDataTests
     public void A_missing_folder_is_a_terminating_ImportFolderNotFound()
     {
         using var s = new PsSession();
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path ./nope");
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path ./nope");
         Assert.Equal("ImportFolderNotFound,AttendanceTools.Commands.ImportAttendanceDataCommand", r.ErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, r.FirstError!.CategoryInfo.Category);
     }

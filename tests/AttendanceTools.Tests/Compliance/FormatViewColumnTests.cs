@@ -129,10 +129,12 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
+        Reliability.LeaseRows.Plant(db, "Store", "ann", "SIS-APP02 (pid 2210)", 2210, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+        Add("Get-AttendanceLease");
         var exported = s.Run("Export-AttendanceData -Path $export", vars).ShouldSucceed().Output;
         objects.AddRange(exported);
         objects.AddRange(exported.SelectMany(e => ((System.Collections.IEnumerable)e.Prop("Files")!).Cast<object>().Select(PSObject.AsPSObject)));
-        Add("Connect-AttendanceStore -Path $copy; Import-AttendanceData -Path $export -Preview");
+        Add("$null = New-AttendanceStore -Path $copy; Import-AttendanceData -Path $export -Preview");
         Add("Import-AttendanceData -Path $export -Confirm:$false");
         Add("New-AttendanceDemoStore -Path $demo -Students 100 -NoConnect -Confirm:$false");
 
@@ -141,7 +143,7 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         var lines = File.ReadAllLines(daily);
         lines[1] = Regex.Replace(lines[1], @"\d{4}-\d{2}-\d{2}", "2025-13-45");
         File.WriteAllLines(daily, lines);
-        var refused = s.Run("Connect-AttendanceStore -Path $bad; Import-AttendanceData -Path $export -Confirm:$false", vars);
+        var refused = s.Run("$null = New-AttendanceStore -Path $bad; Import-AttendanceData -Path $export -Confirm:$false", vars);
         Assert.NotEmpty(refused.Errors);
         objects.AddRange(refused.Errors.Where(e => e.TargetObject is not null).Select(e => PSObject.AsPSObject(e.TargetObject)));
 

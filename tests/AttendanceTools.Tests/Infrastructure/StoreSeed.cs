@@ -4,7 +4,7 @@ namespace AttendanceTools.Tests.Infrastructure;
 
 /// <summary>
 /// The small hand-made district of <see cref="Shared.SeedScript"/>, written into a store that
-/// Connect-AttendanceStore created, through this test project's own SQLite (the tests never
+/// New-AttendanceStore created, through this test project's own SQLite (the tests never
 /// reference the engine).
 /// </summary>
 internal static class StoreSeed
@@ -18,7 +18,7 @@ internal static class StoreSeed
         // never have the same file open at once (POSIX locks are per process, so one copy's close
         // drops the other's locks: sqlite.org/howtocorrupt.html §2.2.1). So the module creates the
         // schema and lets go of the file, the seed writes and closes, and only then the module reconnects.
-        session.Run("Connect-AttendanceStore -Path $db; Disconnect-AttendanceStore", vars).ShouldSucceed();
+        session.Run("$null = New-AttendanceStore -Path $db; Disconnect-AttendanceStore", vars).ShouldSucceed();
         using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             connection.Open();

@@ -10,7 +10,7 @@ public sealed class ModuleLoadingTests
     {
         using var s = new PsSession();
         var db = s.PathIn("district.db");
-        s.Run("Connect-AttendanceStore -Path $db; Get-AttendanceStore", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db; Get-AttendanceStore", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
         var info = s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single();
         Assert.Equal("SQLite", info.Prop<string>("Provider"));
         Assert.Equal(db, info.Prop<string>("Path"));
@@ -21,7 +21,7 @@ public sealed class ModuleLoadingTests
     public void Engine_and_sqlite_load_in_the_private_context_beside_the_tests_own_sqlite()
     {
         using var s = new PsSession();
-        s.Run("Connect-AttendanceStore -Path ./a.db").ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path ./a.db").ShouldSucceed();
         var sqlite = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Microsoft.Data.Sqlite").ToList();
         Assert.True(sqlite.Count >= 2, "expected the tests' and the module's Microsoft.Data.Sqlite side by side");
         var moduleCopy = sqlite.Single(a => a.Location.StartsWith(Repo.ModuleFolder, StringComparison.Ordinal));

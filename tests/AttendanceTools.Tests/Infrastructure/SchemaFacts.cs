@@ -1,0 +1,13 @@
+namespace AttendanceTools.Tests.Infrastructure;
+
+/// <summary>
+/// The schema this build migrates to, in one place for the cmdlet tests (they do not reference the
+/// engine): the version of the last migration, and every step a new store records.
+/// </summary>
+internal static class SchemaFacts
+{
+    /// <summary>v1 tables, v2 change tracking, v3 run journal, v5 store identity.</summary>
+    public static readonly long[] AllVersions = [1L, 2L, 3L, 5L];
+
+    public static int Current => (int)AllVersions[^1];
+}
