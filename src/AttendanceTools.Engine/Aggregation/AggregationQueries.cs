@@ -69,21 +69,25 @@ public sealed record ChronicRequest
 
 public static class AggregationQueries
 {
-    /// <summary>Streams stored day aggregates in calendar, date and student order.</summary>
-    public static IEnumerable<DayAggregateInfo> Read(AttendanceStore store, AggregateFilter filter, CancellationToken ct = default)
+    /// <summary>
+    /// Streams stored day aggregates in calendar, date and student order. A school, calendar, school
+    /// year or student that names nothing is reported to <paramref name="notFound"/> (never a silent empty result).
+    /// </summary>
+    public static IEnumerable<DayAggregateInfo> Read(AttendanceStore store, AggregateFilter filter, CancellationToken ct = default,
+        Action<AttendanceException>? notFound = null)
     {
         Lookups.CheckRange(filter.From, filter.To);
-        return ReadChecked(store, filter, ct);
+        return ReadChecked(store, filter, ct, notFound);
     }
 
-    private static IEnumerable<DayAggregateInfo> ReadChecked(AttendanceStore store, AggregateFilter filter, CancellationToken ct)
+    private static IEnumerable<DayAggregateInfo> ReadChecked(AttendanceStore store, AggregateFilter filter, CancellationToken ct, Action<AttendanceException>? notFound)
     {
         var calendars = CalendarQuery.Find(store, new CalendarFilter
         {
             Calendars = filter.Calendars, Schools = filter.Schools, SchoolYears = filter.SchoolYears, CurrentYearOnly = filter.SchoolYears.Count == 0,
-        });
+        }, notFound);
         using var c = store.OpenConnection();
-        var students = StudentRefs(c, filter.Students);
+        var students = StudentRefs(c, filter.Students, notFound);
         var codes = c.Query("SELECT CodeRef, Code FROM AttendanceCode", r => (r.GetInt32(0), r.GetString(1))).ToDictionary(p => p.Item1, p => p.Item2);
         foreach (var cal in calendars)
         {
@@ -109,7 +113,8 @@ public static class AggregationQueries
     }
 
     /// <summary>Chronic absenteeism per student and school (domain §7.5), sorted by school then student.</summary>
-    public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default)
+    public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default,
+        Action<AttendanceException>? notFound = null)
     {
         Lookups.CheckRange(request.From, request.AsOf, "-From", "-AsOf");
         using var c = store.OpenConnection();
@@ -117,12 +122,12 @@ public static class AggregationQueries
         var yearRow = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetInt32(0), r.GetInt32(1)), null, ("y", year));
         if (yearRow.Count == 0)
             throw NotFound.SchoolYear(SchoolYearText.Format(year));
-        var calendars = CalendarQuery.Find(store, new CalendarFilter { Schools = request.Schools, SchoolYears = [year] });
+        var calendars = CalendarQuery.Find(store, new CalendarFilter { Schools = request.Schools, SchoolYears = [year] }, notFound);
         var from = request.From is { } f ? DbValue.Date(f) : yearRow[0].Item1;
         var to = request.AsOf is { } a ? DbValue.Date(a)
             : (int)c.ScalarLong("SELECT COALESCE(MAX(a.Date), 0) FROM DayAggregate a JOIN Calendar k ON k.CalendarRef = a.CalendarRef WHERE k.SchoolYear = @y", null, ("y", year));
         if (to == 0) to = yearRow[0].Item2;
-        var students = StudentRefs(c, request.Students);
+        var students = StudentRefs(c, request.Students, notFound);
         var thresholds = c.Query("SELECT CalendarRef, WholeDayAbsenceMinutes, HalfDayAbsenceMinutes FROM Calendar",
             r => (r.GetInt32(0), r.NullableInt(1), r.NullableInt(2))).ToDictionary(p => p.Item1, p => (Whole: p.Item2, Half: p.Item3));
 
@@ -166,7 +171,7 @@ public static class AggregationQueries
             .ToList();
     }
 
-    private static HashSet<int>? StudentRefs(DbConnection c, IReadOnlyList<string> ids)
+    private static HashSet<int>? StudentRefs(DbConnection c, IReadOnlyList<string> ids, Action<AttendanceException>? notFound)
     {
         if (ids.Count == 0) return null;
         var set = new HashSet<int>();
@@ -174,6 +179,7 @@ public static class AggregationQueries
         {
             var r = c.ScalarLong("SELECT COALESCE(MAX(StudentRef), 0) FROM Student WHERE StudentUniqueId = @id", null, ("id", id));
             if (r > 0) set.Add((int)r);
+            else notFound?.Invoke(NotFound.Student(id, ""));
         }
         return set;
     }

@@ -91,7 +91,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
             Threshold = (decimal)Threshold / 100m,
             MinimumEnrolledDays = MinimumEnrolledDays,
             };
-            foreach (var row in AggregationQueries.Chronic(store, request, CancelToken))
+            foreach (var row in AggregationQueries.Chronic(store, request, CancelToken, e => WriteErrorFor(e)))
                 if (!ChronicOnly || row.IsChronic) WriteObject(row);
         });
     }
