@@ -13,6 +13,7 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Set-AttendanceStore'
         'Update-AttendanceAggregation'
         'Get-AttendanceAggregation'
         'Get-ChronicAbsenteeism'

@@ -26,7 +26,7 @@ public static partial class AggregationOperation
         if (mode == AggregationMode.Nightly && MaintenanceLockCheck.Read(c) is { DisableScheduledTasks: true })
             return new AggregationPlan { Request = request, Mode = mode, Calendars = [], Failures = [], SkippedForMaintenance = true, LastRunId = lastRunId };
 
-        var localNow = DistrictClock.LocalNow(store, c);
+        var localNow = DistrictClock.LocalNow(store, c, request.AsOf, observer);
         var changeSeq = ChangeRegions.LatestSeq(c);
         var students = ResolveStudents(c, request.Students, failures);
         var calendars = ResolveCalendars(store, c, request, students, failures);

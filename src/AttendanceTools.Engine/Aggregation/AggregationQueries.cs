@@ -32,9 +32,12 @@ public sealed record ChronicAbsenteeismInfo
     public required DateOnly To { get; init; }
     public required string Rule { get; init; }
     public required int EnrolledDays { get; init; }
+    /// <summary>The exact sum of the rule's day values (a Fractional sum with no finite decimal to 28 significant digits); views round.</summary>
     public required decimal DaysAbsent { get; init; }
-    /// <summary>0 to 1, rounded to 4 decimals for display; <see cref="IsChronic"/> uses the exact value.</summary>
+    /// <summary>DaysAbsent ÷ EnrolledDays, 0 to 1, exact (28 significant digits); views round, never up to the threshold.</summary>
     public required decimal Rate { get; init; }
+    /// <summary>The chronic threshold as a fraction (0.1 = 10 %): IsChronic is Rate ≥ Threshold, compared exactly.</summary>
+    public decimal Threshold { get; init; } = ChronicAbsenteeism.DefaultThreshold;
     public required bool IsChronic { get; init; }
     /// <summary>Why a student is not counted (<c>BelowMinimumDays</c>), else null.</summary>
     public string? Reason { get; init; }
@@ -100,7 +103,12 @@ public static class AggregationQueries
         }
     }
 
-    /// <summary>Chronic absenteeism per student and school (domain §7.5), sorted by school then student.</summary>
+    /// <summary>
+    /// Chronic absenteeism per student and school (domain §7.5), sorted by school then student: every
+    /// student with an enrolment at the school that overlaps [From, To] (none of whose days aggregated:
+    /// EnrolledDays 0, BelowMinimumDays), and any other student with rows there; never a deleted student,
+    /// nor rows whose student no longer exists. Days absent and the rate are summed and compared exactly.
+    /// </summary>
     public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default)
     {
         using var c = store.OpenConnection();
@@ -108,16 +116,30 @@ public static class AggregationQueries
         var yearRow = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetInt32(0), r.GetInt32(1)), null, ("y", year));
         if (yearRow.Count == 0)
             throw new AttendanceException("SchoolYearNotFound", FailureKind.NotFound, $"The store has no school year {SchoolYearText.Format(year)}.", SchoolYearText.Format(year));
-        var calendars = CalendarQuery.Find(store, new CalendarFilter { Schools = request.Schools, SchoolYears = [year] });
+        var calendars = CalendarQuery.Find(store, new CalendarFilter { Schools = request.Schools, SchoolYears = [year] }, e => throw e);
         var from = request.From is { } f ? DbValue.Date(f) : yearRow[0].Item1;
         var to = request.AsOf is { } a ? DbValue.Date(a)
             : (int)c.ScalarLong("SELECT COALESCE(MAX(a.Date), 0) FROM DayAggregate a JOIN Calendar k ON k.CalendarRef = a.CalendarRef WHERE k.SchoolYear = @y", null, ("y", year));
         if (to == 0) to = yearRow[0].Item2;
-        var students = StudentRefs(c, request.Students);
+        var students = StudentRefs(c, request.Students) ;
         var thresholds = c.Query("SELECT CalendarRef, WholeDayAbsenceMinutes, HalfDayAbsenceMinutes FROM Calendar",
             r => (r.GetInt32(0), r.NullableInt(1), r.NullableInt(2))).ToDictionary(p => p.Item1, p => (Whole: p.Item2, Half: p.Item3));
+        // Students that exist and are not deleted: rows of anyone else are neither counted nor listed.
+        var names = c.Query("SELECT StudentRef, StudentUniqueId, LastSurname, FirstName FROM Student WHERE IsDeleted = 0",
+            r => (r.GetInt32(0), Id: r.GetString(1), Name: r.GetString(2) + ", " + r.GetString(3))).ToDictionary(p => p.Item1, p => (p.Id, p.Name));
+        bool Counted(int student) => names.ContainsKey(student) && (students is null || students.Contains(student));
 
-        var tallies = new Dictionary<(int Student, int School), (int Days, decimal Absent)>();
+        var tallies = new Dictionary<(int Student, int School), AbsenceTally>();
+        AbsenceTally Tally(int student, int school)
+        {
+            if (!tallies.TryGetValue((student, school), out var t)) tallies[(student, school)] = t = new AbsenceTally();
+            return t;
+        }
+        var schoolRefs = calendars.Select(cal => cal.SchoolRef).ToHashSet();
+        foreach (var (student, school) in c.Query(
+                     "SELECT DISTINCT StudentRef, SchoolRef FROM StudentSchoolAssociation WHERE SchoolYear = @y AND EntryDate <= @t AND (ExitWithdrawDate IS NULL OR ExitWithdrawDate >= @f)",
+                     r => (r.GetInt32(0), r.GetInt32(1)), null, ("y", year), ("f", from), ("t", to)))
+            if (schoolRefs.Contains(school) && Counted(student)) Tally(student, school);
         foreach (var cal in calendars)
         {
             ct.ThrowIfCancellationRequested();
@@ -132,31 +154,28 @@ public static class AggregationQueries
             while (r.Read())
             {
                 var student = r.GetInt32(0);
-                if (students is not null && !students.Contains(student)) continue;
-                var key = (student, cal.SchoolRef);
-                tallies.TryGetValue(key, out var t);
-                tallies[key] = (t.Days + 1, t.Absent + ChronicAbsenteeism.DayValue(request.Rule, r.GetInt32(1), r.GetInt32(2), whole, half));
+                if (Counted(student)) Tally(student, cal.SchoolRef).Add(request.Rule, r.GetInt32(1), r.GetInt32(2), whole, half);
             }
         }
-        var names = c.Query("SELECT StudentRef, StudentUniqueId, LastSurname, FirstName FROM Student",
-            r => (r.GetInt32(0), Id: r.GetString(1), Name: r.GetString(2) + ", " + r.GetString(3))).ToDictionary(p => p.Item1, p => (p.Id, p.Name));
         var schools = calendars.GroupBy(cal => cal.SchoolRef).ToDictionary(g => g.Key, g => g.First());
         return tallies
             .Select(p =>
             {
-                var verdict = ChronicAbsenteeism.Evaluate(p.Value.Days, p.Value.Absent, request.Threshold, request.MinimumEnrolledDays);
+                var verdict = ChronicAbsenteeism.Evaluate(p.Value.EnrolledDays, p.Value.DaysAbsent, request.Threshold, request.MinimumEnrolledDays);
                 var school = schools[p.Key.School];
                 return new ChronicAbsenteeismInfo
                 {
                     Student = names[p.Key.Student].Id, Name = names[p.Key.Student].Name, School = school.School, SchoolId = school.SchoolId,
                     SchoolYear = SchoolYearText.Format(year), From = DbValue.Date(from), To = DbValue.Date(to), Rule = request.Rule.ToString(),
-                    EnrolledDays = verdict.EnrolledDays, DaysAbsent = verdict.DaysAbsent, Rate = verdict.Rate, IsChronic = verdict.IsChronic, Reason = verdict.Reason,
+                    EnrolledDays = verdict.EnrolledDays, DaysAbsent = verdict.DaysAbsent, Rate = verdict.Rate, Threshold = request.Threshold,
+                    IsChronic = verdict.IsChronic, Reason = verdict.Reason,
                 };
             })
             .OrderBy(i => i.School, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Student, StringComparer.Ordinal)
             .ToList();
     }
 
+    /// <summary>The students' refs; an id that names no student is refused (StudentNotFound).</summary>
     private static HashSet<int>? StudentRefs(DbConnection c, IReadOnlyList<string> ids)
     {
         if (ids.Count == 0) return null;
@@ -164,7 +183,8 @@ public static class AggregationQueries
         foreach (var id in ids)
         {
             var r = c.ScalarLong("SELECT COALESCE(MAX(StudentRef), 0) FROM Student WHERE StudentUniqueId = @id", null, ("id", id));
-            if (r > 0) set.Add((int)r);
+            if (r == 0) throw NotFound.Student(id, "");
+            set.Add((int)r);
         }
         return set;
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Infrastructure;
 
@@ -20,16 +21,19 @@ public sealed class GetAttendanceAggregationCommand : StoreCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>Only these calendars (codes); wildcards allowed.</summary>
     [Parameter]
     [Alias("CalendarName")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(CalendarNameCompleter))]
     public string[] Calendar { get; set; } = [];
 
     /// <summary>The school year (2026 or 2025-26). Default: the current school year.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>First day to return.</summary>

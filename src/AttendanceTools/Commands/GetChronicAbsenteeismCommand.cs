@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Infrastructure;
 
@@ -15,6 +16,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>Only these students (StudentId).</summary>
@@ -24,6 +26,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
 
     /// <summary>The school year (2026 or 2025-26). Default: the current school year.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>First day counted. Default: the school year's first day.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Infrastructure;
 
@@ -19,16 +20,19 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [Parameter(Position = 0, ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("CalendarName")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(CalendarNameCompleter))]
     public string[] Calendar { get; set; } = [];
 
     /// <summary>Schools (name or id) whose calendars to refresh; wildcards allowed. Get-AttendanceSchool output binds here by SchoolId.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("SchoolId")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SchoolNameCompleter))]
     public string[] School { get; set; } = [];
 
     /// <summary>The school year, as the end year (2026) or the span (2025-26). Default: the current school year.</summary>
     [Parameter(ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SchoolYearCompleter))]
     public string? SchoolYear { get; set; }
 
     /// <summary>Only these students (StudentId); their days in the chosen calendars are recomputed.</summary>
@@ -52,6 +56,17 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [Parameter]
     [ValidateRange(0, 100)]
     public double? MaxChangePercent { get; set; }
+
+    /// <summary>
+    /// Run as if the district clock read this instant: the 11 AM cut-off, "yesterday" of the nightly run. A date and
+    /// time typed as text (2025-10-15T11:30) is the district's wall-clock time; a UTC or local DateTime (Get-Date) is an instant.
+    /// </summary>
+    [Parameter]
+    public DateTime? AsOf { get; set; }
+
+    /// <summary>The maintenance lock's token, when the store is locked for year end and this runbook holds the lock.</summary>
+    [Parameter]
+    public string? LockToken { get; set; }
 
     /// <summary>Return what the run would write, per calendar, and write nothing.</summary>
     [Parameter]
@@ -78,6 +93,8 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
             From = From is { } f ? DateOnly.FromDateTime(f) : null,
             To = To is { } t ? DateOnly.FromDateTime(t) : null,
             MaxChangePercent = MaxChangePercent,
+            AsOf = AsOf,
+            LockToken = LockToken,
         };
         Guarded(() =>
         {
