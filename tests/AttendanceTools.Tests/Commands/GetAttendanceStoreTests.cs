@@ -33,11 +33,11 @@ public sealed class GetAttendanceStoreTests
         Assert.Equal("AttendanceTools.Engine.Storage.StoreInfo", info.TypeName());
         Assert.Equal("SQLite", info.Prop<string>("Provider"));
         Assert.Equal(db, info.Prop<string>("Path"));
-        Assert.Equal(2, info.Prop<int>("SchemaVersion"));
-        Assert.Equal(2, info.Prop<int>("ModuleSchemaVersion"));
+        Assert.True(info.Prop<int>("SchemaVersion") >= 3); // a new store is created at the module's schema version
+        Assert.Equal(info.Prop<int>("ModuleSchemaVersion"), info.Prop<int>("SchemaVersion"));
         Assert.False(info.Prop<bool>("IsReadOnly"));
         Assert.True(Guid.TryParse(info.Prop<string>("StoreId"), out _));
-        Assert.False(string.IsNullOrEmpty(info.Prop<string>("TimeZone")));
+        Assert.Null(info.Prop("TimeZone")); // never guessed from this computer: Set-AttendanceStore -TimeZone says it
         Assert.Null(info.Prop("CurrentSchoolYear"));
         Assert.Null(info.Prop("DistrictName"));
         Assert.False(info.Prop<bool>("IsLocked"));
