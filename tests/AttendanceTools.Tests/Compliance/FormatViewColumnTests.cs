@@ -74,6 +74,14 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Assert.Equal($"no ({below.Prop<string>("Reason")})", Show(chronic, below, "IsChronic"));
         var counted = samples[chronic].First(o => o.Prop("Reason") is null);
         Assert.Equal(counted.Prop<bool>("IsChronic").ToString(), Show(chronic, counted, "IsChronic"));
+        // A rate just below the threshold never reads as the threshold beside IsChronic False (domain §7.5).
+        PSObject Rate(decimal rate, bool chronic) => PSObject.AsPSObject(new { Rate = rate, Threshold = 0.1m, IsChronic = chronic, Reason = (string?)null, DaysAbsent = 11.99999m });
+        var justBelow = Show(chronic, Rate(0.09999m, false), "Rate");
+        Assert.Contains("9.9", justBelow, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0", justBelow, StringComparison.Ordinal);
+        Assert.Contains("10.0", Show(chronic, Rate(0.1m, true), "Rate"), StringComparison.Ordinal);
+        Assert.Contains("9.2", Show(chronic, Rate(0.0916666666666666666666666667m, false), "Rate"), StringComparison.Ordinal); // A4 Fractional, rounded as usual
+        Assert.Equal("12", Show(chronic, Rate(0.1m, true), "DaysAbsent")); // 4 decimals, half away from zero, no trailing zeros
 
         const string import = "AttendanceTools.Engine.Import.ImportResult";
         Assert.Matches(new Regex(@"^(\w+ \+\d+ ~\d+ -\d+)(, \w+ \+\d+ ~\d+ -\d+)*$"), Show(import, samples[import][0], "Changed"));
