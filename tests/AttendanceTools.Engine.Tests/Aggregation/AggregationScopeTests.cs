@@ -17,6 +17,17 @@ public sealed class AggregationScopeTests : IDisposable
 
     private static AggregationRequest ManualAsOf(string local) => JeffersonStore.Manual with { AsOf = JeffersonStore.At(local) };
 
+    /// <summary>What a bulk import does: per-row triggers off, the write, one change covering everything.</summary>
+    private void AsABulkWrite(string sql)
+    {
+        using var c = _j.Store.OpenConnection();
+        using var tx = c.BeginTransaction();
+        ChangeTracking.Suspend(c, tx, _j.Store.Dialect);
+        c.Execute(sql, tx);
+        ChangeTracking.ResumeWithCoarseChange(c, tx, _j.Store.Dialect, "Import");
+        tx.Commit();
+    }
+
     private static (int, int, int) Counts(AggregationRefreshResult r) => (r.Inserted, r.Updated, r.Deleted);
 
     [Fact]
@@ -49,14 +60,7 @@ public sealed class AggregationScopeTests : IDisposable
     public void A_day_deleted_with_the_change_log_suspended_is_still_removed_by_the_next_manual_run()
     {
         _j.RunOne(ManualAsOf("2025-10-15T10:00"));
-        using (var c = _j.Store.OpenConnection())
-        {
-            using var tx = c.BeginTransaction();
-            ChangeTracking.Suspend(c, tx, _j.Store.Dialect);
-            c.Execute("DELETE FROM CalendarDate WHERE Date = 20251006", tx);
-            ChangeTracking.ResumeWithCoarseChange(c, tx, _j.Store.Dialect, "BulkLoad");
-            tx.Commit();
-        }
+        AsABulkWrite("DELETE FROM CalendarDate WHERE Date = 20251006");
         var r = _j.RunOne(ManualAsOf("2025-10-15T10:00"));
         Assert.Equal((0, 0, 3), Counts(r));
         Assert.Null(_j.Row("YURI", 20251006)); // Yuri's ill day went with the calendar day
@@ -117,15 +121,7 @@ public sealed class AggregationScopeTests : IDisposable
     public void The_nightly_consumes_a_coarse_change_and_recomputes_every_day_of_the_year()
     {
         _j.RunOne(JeffersonStore.Nightly("2025-10-15T03:45"));
-        using (var c = _j.Store.OpenConnection())
-        {
-            // What a bulk import does: per-row triggers off, one change covering everything.
-            using var tx = c.BeginTransaction();
-            ChangeTracking.Suspend(c, tx, _j.Store.Dialect);
-            c.Execute("UPDATE AttendanceCode SET Excuse = 'Excused' WHERE Code = 'U'", tx);
-            ChangeTracking.ResumeWithCoarseChange(c, tx, _j.Store.Dialect, "Import");
-            tx.Commit();
-        }
+        AsABulkWrite("UPDATE AttendanceCode SET Excuse = 'Excused' WHERE Code = 'U'");
         Assert.Equal(1, _j.Sql("SELECT COUNT(*) FROM ChangeLog WHERE SchoolRef IS NULL AND CalendarRef IS NULL AND StudentRef IS NULL"));
 
         var r = _j.RunOne(JeffersonStore.Nightly("2025-10-16T03:45"));
