@@ -14,6 +14,7 @@
         'Connect-AttendanceStore'
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
+        'Set-AttendanceStore'
         'Update-AttendanceAggregation'
         'Get-AttendanceAggregation'
         'Get-ChronicAbsenteeism'

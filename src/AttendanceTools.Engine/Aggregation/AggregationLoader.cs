@@ -18,6 +18,8 @@ internal static class AggregationLoader
             SchoolName = name,
             Periods = c.Query("SELECT ClassPeriodRef, ClassPeriodName FROM ClassPeriod WHERE SchoolRef = @s",
                 r => new RawClassPeriod(r.GetInt32(0), r.GetString(1)), null, s),
+            BellSchedules = c.Query("SELECT BellScheduleRef, BellScheduleName FROM BellSchedule WHERE SchoolRef = @s",
+                r => new RawBellSchedule(r.GetInt32(0), r.GetString(1)), null, s),
             BellPeriods = c.Query(
                 "SELECT b.BellScheduleRef, b.BellScheduleName, p.ClassPeriodRef, p.StartTime, p.EndTime, p.LunchMinutes, p.IsInstructional " +
                 "FROM BellSchedule b JOIN BellSchedulePeriod p ON p.BellScheduleRef = b.BellScheduleRef WHERE b.SchoolRef = @s",
@@ -45,15 +47,36 @@ internal static class AggregationLoader
         };
     }
 
-    public static RawCalendar LoadCalendar(DbConnection c, int calendarRef, string displayName, int schoolYear) => new()
+    public static RawCalendar LoadCalendar(DbConnection c, int calendarRef, string displayName, int schoolYear)
     {
-        DisplayName = displayName,
-        SchoolYear = schoolYear,
-        Days = c.Query("SELECT Date, InSession, TakesAttendance, BellScheduleRef FROM CalendarDate WHERE CalendarRef = @c ORDER BY Date",
-            r => new RawDay(r.GetInt32(0), r.GetBool(1), r.GetBool(2), r.NullableInt(3)), null, ("c", calendarRef)),
-        Enrollments = c.Query("SELECT StudentRef, EntryDate, ExitWithdrawDate FROM StudentSchoolAssociation WHERE CalendarRef = @c ORDER BY StudentRef",
-            r => new RawEnrollment(r.GetInt32(0), r.GetInt32(1), r.NullableInt(2)), null, ("c", calendarRef)),
-    };
+        var days = c.Query("SELECT Date, InSession, TakesAttendance, BellScheduleRef FROM CalendarDate WHERE CalendarRef = @c ORDER BY Date",
+            r => new RawDay(r.GetInt32(0), r.GetBool(1), r.GetBool(2), r.NullableInt(3)), null, ("c", calendarRef));
+        return new RawCalendar
+        {
+            DisplayName = displayName,
+            SchoolYear = schoolYear,
+            Days = days,
+            Enrollments = c.Query(
+                "SELECT e.StudentRef, e.EntryDate, e.ExitWithdrawDate FROM StudentSchoolAssociation e JOIN Student s ON s.StudentRef = e.StudentRef " +
+                "WHERE e.CalendarRef = @c AND s.IsDeleted = 0 ORDER BY e.StudentRef",
+                r => new RawEnrollment(r.GetInt32(0), r.GetInt32(1), r.NullableInt(2)), null, ("c", calendarRef)),
+            StaleDates = StaleDates(c, calendarRef, days),
+        };
+    }
+
+    /// <summary>
+    /// Dates with stored aggregates that are not days of the calendar any more. One index seek per
+    /// distinct date (a school year has about 180), not a scan of the calendar's rows.
+    /// </summary>
+    private static List<int> StaleDates(DbConnection c, int calendarRef, IReadOnlyList<RawDay> days)
+    {
+        var known = days.Select(d => d.Date).ToHashSet();
+        var stale = new List<int>();
+        for (var date = c.ScalarLong("SELECT MIN(Date) FROM DayAggregate WHERE CalendarRef = @c", null, ("c", calendarRef)); date > 0;
+             date = c.ScalarLong("SELECT MIN(Date) FROM DayAggregate WHERE CalendarRef = @c AND Date > @d", null, ("c", calendarRef), ("d", date)))
+            if (!known.Contains((int)date)) stale.Add((int)date);
+        return stale;
+    }
 
     private const string ExistingSql =
         "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +

@@ -12,21 +12,27 @@ public static partial class AggregationOperation
         IReadOnlyDictionary<string, int> students, IReadOnlyDictionary<int, CalendarState> states, IReadOnlyList<ChangeRegion> regions)
     {
         var scope = new AggregationScope(DbValue.Date(cutoff));
-        var dates = raw.Days.Select(d => d.Date);
+        // Dates that still hold aggregates but are no longer days of the calendar (removed by a re-import or an
+        // ETL job) belong to every run that covers them: their rows have nothing left to qualify them, so they go.
+        var days = raw.StaleDates.Count == 0 ? raw.Days
+            : [.. raw.Days.Concat(raw.StaleDates.Select(d => new RawDay(d, false, false, null))).OrderBy(d => d.Date)];
+        var dates = days.Select(d => d.Date);
         if (mode == AggregationMode.Nightly)
         {
             states.TryGetValue(cal.CalendarRef, out var state);
-            // The day pass: every day after the last one passed (normally just yesterday; a missed night is caught up).
-            scope.AddDays(state?.ComputedThrough is { } through ? through + 1 : int.MinValue, int.MaxValue, dates);
-            ChangeRegions.AddTo(scope, regions, state?.Watermark ?? 0, cal.SchoolRef, cal.CalendarRef, raw.Days);
+            // The day pass: every day after the last one passed (a missed night is caught up), and always the
+            // previous day (§7.3, A5) — a manual run after 11:00 computed today early, not with the day's last marks.
+            var passFrom = state?.ComputedThrough is { } through ? Math.Min(through + 1, scope.Cutoff) : int.MinValue;
+            scope.AddDays(passFrom, int.MaxValue, dates);
+            ChangeRegions.AddTo(scope, regions, state?.Watermark ?? 0, cal.SchoolRef, cal.CalendarRef, days);
             return scope;
         }
         var from = request.From is { } f ? DbValue.Date(f) : int.MinValue;
         if (students.Count == 0) scope.AddDays(from, int.MaxValue, dates);
         else
+            // Every named student, enrolled or not: one who left the calendar keeps no rows in it.
             foreach (var student in students.Values)
-                if (raw.Enrollments.Any(e => e.StudentRef == student))
-                    scope.AddStudent(student, Math.Max(from, raw.Days.Count > 0 ? raw.Days[0].Date : from), int.MaxValue);
+                scope.AddStudent(student, Math.Max(from, days.Count > 0 ? days[0].Date : from), int.MaxValue);
         return scope;
     }
 
@@ -71,13 +77,19 @@ public static partial class AggregationOperation
         var list = found.Values.OrderBy(f => f.School, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.SchoolYearNumber).ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToList();
         if (request.Students.Count > 0)
         {
+            // The calendars the students are enrolled in, and those that still hold rows of theirs (a student
+            // moved to another calendar or withdrawn: the run removes those rows).
             var refs = students.Values.ToHashSet();
             var enrolled = c.Query("SELECT DISTINCT CalendarRef, StudentRef FROM StudentSchoolAssociation", r => (r.GetInt32(0), r.GetInt32(1)))
                 .Where(p => refs.Contains(p.Item2)).Select(p => p.Item1).ToHashSet();
-            list = list.Where(f => enrolled.Contains(f.CalendarRef)).ToList();
+            list = list.Where(f => enrolled.Contains(f.CalendarRef) || refs.Any(s => HasRows(c, f.CalendarRef, s))).ToList();
         }
         return list;
     }
+
+    private static bool HasRows(DbConnection c, int calendarRef, int studentRef)
+        => c.ScalarLong("SELECT COUNT(*) FROM (SELECT 1 FROM DayAggregate WHERE CalendarRef = @c AND StudentRef = @s LIMIT 1)", null,
+            ("c", calendarRef), ("s", studentRef)) > 0;
 
     private static bool IsPattern(string name) => name.IndexOfAny(['*', '?', '[']) >= 0;
 

@@ -28,7 +28,7 @@ public static partial class AggregationOperation
             return new AggregationPlan { Request = request, Mode = mode, Calendars = [], Failures = [], SkippedForMaintenance = true, LastRunId = lastRunId };
 
         var stamp = StoreStamp.Read(c);
-        var localNow = DistrictClock.LocalNow(store, c);
+        var localNow = DistrictClock.LocalNow(store, c, request.AsOf, observer);
         var changeSeq = ChangeRegions.LatestSeq(c);
         var students = ResolveStudents(c, request.Students, failures);
         var calendars = ResolveCalendars(store, c, request, students, failures);

@@ -34,9 +34,12 @@ public sealed record ChronicAbsenteeismInfo
     public required DateTime To { get; init; }
     public required string Rule { get; init; }
     public required int EnrolledDays { get; init; }
+    /// <summary>The exact sum of the rule's day values (a Fractional sum with no finite decimal to 28 significant digits); views round.</summary>
     public required decimal DaysAbsent { get; init; }
-    /// <summary>0 to 1, rounded to 4 decimals for display; <see cref="IsChronic"/> uses the exact value.</summary>
+    /// <summary>DaysAbsent ÷ EnrolledDays, 0 to 1, exact (28 significant digits); views round, never up to the threshold.</summary>
     public required decimal Rate { get; init; }
+    /// <summary>The chronic threshold as a fraction (0.1 = 10 %): IsChronic is Rate ≥ Threshold, compared exactly.</summary>
+    public decimal Threshold { get; init; } = ChronicAbsenteeism.DefaultThreshold;
     public required bool IsChronic { get; init; }
     /// <summary>Why a student is not counted (<c>BelowMinimumDays</c>), else null.</summary>
     public string? Reason { get; init; }
@@ -112,7 +115,12 @@ public static class AggregationQueries
         }
     }
 
-    /// <summary>Chronic absenteeism per student and school (domain §7.5), sorted by school then student.</summary>
+    /// <summary>
+    /// Chronic absenteeism per student and school (domain §7.5), sorted by school then student: every
+    /// student with an enrolment at the school that overlaps [From, To] (none of whose days aggregated:
+    /// EnrolledDays 0, BelowMinimumDays), and any other student with rows there; never a deleted student,
+    /// nor rows whose student no longer exists. Days absent and the rate are summed and compared exactly.
+    /// </summary>
     public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default,
         Action<AttendanceException>? notFound = null)
     {
@@ -130,8 +138,22 @@ public static class AggregationQueries
         var students = StudentRefs(c, request.Students, notFound);
         var thresholds = c.Query("SELECT CalendarRef, WholeDayAbsenceMinutes, HalfDayAbsenceMinutes FROM Calendar",
             r => (r.GetInt32(0), r.NullableInt(1), r.NullableInt(2))).ToDictionary(p => p.Item1, p => (Whole: p.Item2, Half: p.Item3));
+        // Students that exist and are not deleted: rows of anyone else are neither counted nor listed.
+        var names = c.Query("SELECT StudentRef, StudentUniqueId, LastSurname, FirstName FROM Student WHERE IsDeleted = 0",
+            r => (r.GetInt32(0), Id: r.GetString(1), Name: r.GetString(2) + ", " + r.GetString(3))).ToDictionary(p => p.Item1, p => (p.Id, p.Name));
+        bool Counted(int student) => names.ContainsKey(student) && (students is null || students.Contains(student));
 
-        var tallies = new Dictionary<(int Student, int School), (int Days, decimal Absent)>();
+        var tallies = new Dictionary<(int Student, int School), AbsenceTally>();
+        AbsenceTally Tally(int student, int school)
+        {
+            if (!tallies.TryGetValue((student, school), out var t)) tallies[(student, school)] = t = new AbsenceTally();
+            return t;
+        }
+        var schoolRefs = calendars.Select(cal => cal.SchoolRef).ToHashSet();
+        foreach (var (student, school) in c.Query(
+                     "SELECT DISTINCT StudentRef, SchoolRef FROM StudentSchoolAssociation WHERE SchoolYear = @y AND EntryDate <= @t AND (ExitWithdrawDate IS NULL OR ExitWithdrawDate >= @f)",
+                     r => (r.GetInt32(0), r.GetInt32(1)), null, ("y", year), ("f", from), ("t", to)))
+            if (schoolRefs.Contains(school) && Counted(student)) Tally(student, school);
         foreach (var cal in calendars)
         {
             ct.ThrowIfCancellationRequested();
@@ -146,31 +168,28 @@ public static class AggregationQueries
             while (r.Read())
             {
                 var student = r.GetInt32(0);
-                if (students is not null && !students.Contains(student)) continue;
-                var key = (student, cal.SchoolRef);
-                tallies.TryGetValue(key, out var t);
-                tallies[key] = (t.Days + 1, t.Absent + ChronicAbsenteeism.DayValue(request.Rule, r.GetInt32(1), r.GetInt32(2), whole, half));
+                if (Counted(student)) Tally(student, cal.SchoolRef).Add(request.Rule, r.GetInt32(1), r.GetInt32(2), whole, half);
             }
         }
-        var names = c.Query("SELECT StudentRef, StudentUniqueId, LastSurname, FirstName FROM Student",
-            r => (r.GetInt32(0), Id: r.GetString(1), Name: r.GetString(2) + ", " + r.GetString(3))).ToDictionary(p => p.Item1, p => (p.Id, p.Name));
         var schools = calendars.GroupBy(cal => cal.SchoolRef).ToDictionary(g => g.Key, g => g.First());
         return tallies
             .Select(p =>
             {
-                var verdict = ChronicAbsenteeism.Evaluate(p.Value.Days, p.Value.Absent, request.Threshold, request.MinimumEnrolledDays);
+                var verdict = ChronicAbsenteeism.Evaluate(p.Value.EnrolledDays, p.Value.DaysAbsent, request.Threshold, request.MinimumEnrolledDays);
                 var school = schools[p.Key.School];
                 return new ChronicAbsenteeismInfo
                 {
                     Student = names[p.Key.Student].Id, Name = names[p.Key.Student].Name, School = school.School, SchoolId = school.SchoolId,
                     SchoolYear = SchoolYearText.Format(year), From = DbValue.Date(from).ToDateTime(TimeOnly.MinValue), To = DbValue.Date(to).ToDateTime(TimeOnly.MinValue), Rule = request.Rule.ToString(),
-                    EnrolledDays = verdict.EnrolledDays, DaysAbsent = verdict.DaysAbsent, Rate = verdict.Rate, IsChronic = verdict.IsChronic, Reason = verdict.Reason,
+                    EnrolledDays = verdict.EnrolledDays, DaysAbsent = verdict.DaysAbsent, Rate = verdict.Rate, Threshold = request.Threshold,
+                    IsChronic = verdict.IsChronic, Reason = verdict.Reason,
                 };
             })
             .OrderBy(i => i.School, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Student, StringComparer.Ordinal)
             .ToList();
     }
 
+    /// <summary>The students' refs; an id that names no student is reported (StudentNotFound) and left out.</summary>
     private static HashSet<int>? StudentRefs(DbConnection c, IReadOnlyList<string> ids, Action<AttendanceException>? notFound)
     {
         if (ids.Count == 0) return null;

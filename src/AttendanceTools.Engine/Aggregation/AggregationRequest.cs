@@ -17,6 +17,11 @@ public sealed record AggregationRequest
     /// <summary>The change guard of §4.4: refuse when more than this percent of the existing rows in scope would change.</summary>
     public double? MaxChangePercent { get; init; }
     public string? LockToken { get; init; }
+    /// <summary>
+    /// Run as if the district clock read this instant (rehearse tonight's nightly, replay a past night, reproduce
+    /// a report): Unspecified kind is district wall-clock time, Utc/Local an instant. Null: the store's clock.
+    /// </summary>
+    public DateTime? AsOf { get; init; }
     /// <summary>How long to wait for another aggregation run's lease before failing (default 30 seconds).</summary>
     public TimeSpan? LeaseWait { get; init; }
 

@@ -35,7 +35,7 @@ public static class DayAggregator
             // Marks are sorted by date: skip to this day's block.
             while (meetingAt < inputs.Meeting.Length && inputs.Meeting[meetingAt].Date < day.Date) meetingAt++;
             while (dailyAt < inputs.Daily.Length && inputs.Daily[dailyAt].Date < day.Date) dailyAt++;
-            if (!day.TakesAttendance || day.BellIndex < 0 || !scope.TouchesDay(day.Date)) continue;
+            if (!day.TakesAttendance || day.BellIndex < 0 || inputs.Bells[day.BellIndex].IsEmpty || !scope.TouchesDay(day.Date)) continue;
             ct.ThrowIfCancellationRequested();
             if (tally is not null) tally.DaysProcessed++;
 
@@ -52,7 +52,7 @@ public static class DayAggregator
                 if (!wholeDay && !scope.Contains(day.Date, sref)) continue;
                 if (!Enrolled(student, day.Date)) continue;
 
-                var mask = ScheduledMask(student, day.Date) & bell.Mask;
+                var mask = ScheduledMask(student, day.Date, inputs.SectionMasks, day.BellIndex, inputs.Bells.Length);
                 if (mask == 0) continue;
                 var scheduled = 0;
                 for (var bits = mask; bits != 0; bits &= bits - 1)
@@ -71,13 +71,13 @@ public static class DayAggregator
                     var bit = BitOperations.TrailingZeroCount(bits);
                     var minutes = bell.MinutesByBit[bit];
                     if (minutes <= 0) continue;
-                    var (code, present) = Governing(inputs.Meeting, m, meetingEnd, bit, dailyCode);
+                    var (code, present) = Governing(inputs.Meeting, m, meetingEnd, bell.PeriodByBit[bit], dailyCode);
                     if (code == 0 || !inputs.Codes.TryGetValue(code, out var meaning) || !meaning.CountsAbsent) continue;
                     var periodAbsent = minutes - Math.Min(Math.Max(present, 0), minutes);
                     if (periodAbsent <= 0) continue;
                     absent += periodAbsent;
                     if (meaning.Unexcused) unexcused += periodAbsent;
-                    codes = Accumulate(codeRefs, codeMinutes, codePeriods, codeFirst, codes, code, periodAbsent, bell.OrderByBit[bit]);
+                    codes = Accumulate(codeRefs, codeMinutes, codePeriods, codeFirst, codes, code, periodAbsent, bit);
                 }
                 rows.Add(new DayAggregateRow(day.Date, sref, scheduled, absent, unexcused,
                     MostCommon(codeRefs, codeMinutes, codePeriods, codeFirst, codes)));
@@ -103,28 +103,33 @@ public static class DayAggregator
         return false;
     }
 
-    /// <summary>Periods of the sections whose roster spans cover the date (a period counts once, §4.1).</summary>
-    private static ulong ScheduledMask(StudentInput student, int date)
+    /// <summary>The day's bits of the sections whose roster spans cover the date (a period counts once, §4.1).</summary>
+    private static ulong ScheduledMask(StudentInput student, int date, ulong[] sectionMasks, int bell, int bells)
     {
         ulong mask = 0;
         foreach (var r in student.Rosters)
-            if (date >= r.From && date <= r.To) mask |= r.Mask;
+            if (date >= r.From && date <= r.To) mask |= sectionMasks[(r.Section * bells) + bell];
         return mask;
     }
 
-    /// <summary>§4.3: a meeting mark for the period governs it (the lowest section when there are two); else the daily mark; else none (present).</summary>
-    private static (int Code, int Present) Governing(MeetingInput[] meeting, int from, int to, int bit, int dailyCode)
+    /// <summary>
+    /// §4.3: a meeting mark for the period governs it — of two (two sections), the one whose section has
+    /// the lowest SectionIdentifier; else the daily mark; else none (present).
+    /// </summary>
+    private static (int Code, int Present) Governing(MeetingInput[] meeting, int from, int to, int period, int dailyCode)
     {
         int code = 0, present = -1, section = int.MaxValue;
+        var found = false;
         for (var i = from; i < to; i++)
         {
             ref readonly var mark = ref meeting[i];
-            if (mark.Bit != bit || mark.SectionRef >= section) continue;
+            if (mark.Period != period || (found && mark.SectionOrder >= section)) continue;
             code = mark.CodeRef;
             present = mark.PresentMinutes;
-            section = mark.SectionRef;
+            section = mark.SectionOrder;
+            found = true;
         }
-        return section != int.MaxValue ? (code, present) : (dailyCode, -1);
+        return found ? (code, present) : (dailyCode, -1);
     }
 
     private static int Accumulate(Span<int> refs, Span<int> minutes, Span<int> periods, Span<int> first, int count, int code, int absent, int order)

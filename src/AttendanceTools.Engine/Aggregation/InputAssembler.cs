@@ -6,30 +6,31 @@ namespace AttendanceTools.Engine.Aggregation;
 /// <summary>
 /// Reduces raw rows to <see cref="AggregationInputs"/> and refuses a calendar whose inputs break
 /// §7.3's validations (bell schedules without times, attendance days without a bell schedule,
-/// marks with codes the school does not define for the year).
+/// marks with codes the school does not define for the year). A day whose bell schedule has no
+/// periods is not an error: it yields no rows, with a warning naming the schedule and the dates.
 /// </summary>
 public static class InputAssembler
 {
+    /// <summary>Most periods one bell schedule (one day) may have: a day's periods are the bits of one 64-bit mask.</summary>
+    public const int MaxPeriodsPerBellSchedule = 64;
+
     public static AggregationInputs Assemble(RawSchool school, RawCalendar calendar, AggregationScope scope, List<EngineWarning> warnings)
     {
-        if (school.Periods.Count > 64)
-            throw new AttendanceException("TooManyPeriods", FailureKind.InvalidData,
-                $"{school.SchoolName} has {school.Periods.Count} class periods; aggregation supports at most 64 per school.", school.SchoolName);
-        var bitOf = new Dictionary<int, int>();
-        var bitByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var nameOfBit = new string[school.Periods.Count];
+        // Period names compare ordinally, as the store's key on ClassPeriodName does (SQLite BINARY):
+        // 'p1' and 'P1' are two periods there, so they are two periods here.
+        var periodOf = new Dictionary<int, int>();
+        var periodByName = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in school.Periods.OrderBy(p => p.ClassPeriodRef))
         {
-            var bit = bitOf.Count;
-            bitOf[p.ClassPeriodRef] = bit;
-            bitByName[p.Name] = bit;
-            nameOfBit[bit] = p.Name;
+            periodByName.TryAdd(p.Name, periodOf.Count);
+            periodOf[p.ClassPeriodRef] = periodOf.Count;
         }
 
         var bellIndex = new Dictionary<int, int>();
-        var bells = BuildBells(school, bitOf, bellIndex);
+        var bells = BuildBells(school, periodOf, bellIndex);
         var days = new DayInput[calendar.Days.Count];
         var firstUse = new Dictionary<int, int>();
+        var emptyDays = new Dictionary<int, List<int>>();
         for (var i = 0; i < days.Length; i++)
         {
             var d = calendar.Days[i];
@@ -41,23 +42,33 @@ public static class InputAssembler
                     throw new AttendanceException("CalendarDateWithoutBellSchedule", FailureKind.InvalidData,
                         $"Calendar {calendar.DisplayName}: {Format(d.Date)} takes attendance but names no bell schedule of {school.SchoolName}.",
                         $"{calendar.DisplayName} {Format(d.Date)}");
-                firstUse.TryAdd(index, d.Date);
+                if (bells[index].IsEmpty)
+                {
+                    if (scope.TouchesDay(d.Date)) (emptyDays.TryGetValue(index, out var list) ? list : emptyDays[index] = []).Add(d.Date);
+                }
+                else firstUse.TryAdd(index, d.Date);
             }
             days[i] = new DayInput(d.Date, d.TakesAttendance, index);
         }
         foreach (var (index, date) in firstUse.OrderBy(p => p.Value)) ValidateTimes(school, bells[index], index, date, bellIndex);
+        foreach (var (index, dates) in emptyDays.OrderBy(p => p.Value[0]))
+            warnings.Add(new EngineWarning("BellScheduleWithoutPeriods",
+                $"Bell schedule '{bells[index].Name}' at {school.SchoolName} has no periods, so calendar {calendar.DisplayName} has no day aggregates on {DateList(dates)}."));
 
-        var sectionMask = SectionMasks(school, bitByName, warnings);
-        var students = BuildStudents(school, calendar, sectionMask);
+        var sectionIndex = new Dictionary<int, int>();
+        var sectionMasks = SectionMasks(school, periodByName, bells, sectionIndex, warnings);
+        var students = BuildStudents(school, calendar, sectionIndex);
         var codes = BuildCodes(school, calendar.SchoolYear);
+        var sectionOrder = SectionOrder(school);
         var enrolled = new HashSet<int>(students.Select(s => s.StudentRef));
         var meeting = new List<MeetingInput>();
         foreach (var mark in school.Meeting)
         {
             if (!enrolled.Contains(mark.StudentRef) || mark.Date < scope.Bounds.From || mark.Date > scope.Bounds.To) continue;
             CheckCode(codes, mark.CodeRef, calendar, school, mark.StudentRef, mark.Date);
-            if (!bitOf.TryGetValue(mark.ClassPeriodRef, out var bit)) continue;
-            meeting.Add(new MeetingInput(mark.Date, mark.StudentRef, mark.SectionRef, bit, mark.CodeRef, mark.PresentMinutes ?? -1));
+            if (!periodOf.TryGetValue(mark.ClassPeriodRef, out var period)) continue;
+            meeting.Add(new MeetingInput(mark.Date, mark.StudentRef, sectionOrder.GetValueOrDefault(mark.SectionRef, int.MaxValue - 1), period,
+                mark.CodeRef, mark.PresentMinutes ?? -1));
         }
         var daily = new List<DailyInput>();
         foreach (var mark in school.Daily)
@@ -68,28 +79,47 @@ public static class InputAssembler
         }
         return new AggregationInputs
         {
-            Days = days, Bells = bells, Students = students, Codes = codes, Meeting = [.. meeting], Daily = [.. daily],
+            Days = days, Bells = bells, SectionMasks = sectionMasks, Students = students, Codes = codes, Meeting = [.. meeting], Daily = [.. daily],
         };
     }
 
-    private static BellInput[] BuildBells(RawSchool school, Dictionary<int, int> bitOf, Dictionary<int, int> bellIndex)
+    private static string DateList(List<int> dates)
+        => string.Join(", ", dates.Take(5).Select(Format)) + (dates.Count > 5 ? $" and {dates.Count - 5} more days" : "");
+
+    /// <summary>Sections ranked by SectionIdentifier (ordinal): the natural key that decides between two marks for one period (§4.3).</summary>
+    private static Dictionary<int, int> SectionOrder(RawSchool school)
     {
+        var order = new Dictionary<int, int>();
+        foreach (var s in school.Sections.OrderBy(s => s.Identifier, StringComparer.Ordinal)) order.TryAdd(s.SectionRef, order.Count);
+        return order;
+    }
+
+    private static BellInput[] BuildBells(RawSchool school, Dictionary<int, int> periodOf, Dictionary<int, int> bellIndex)
+    {
+        var names = new SortedDictionary<int, string>();
+        foreach (var b in school.BellSchedules) names[b.BellScheduleRef] = b.Name;
+        foreach (var p in school.BellPeriods) names.TryAdd(p.BellScheduleRef, p.BellName);
+        var periods = school.BellPeriods.ToLookup(p => p.BellScheduleRef);
         var list = new List<BellInput>();
-        foreach (var group in school.BellPeriods.GroupBy(p => p.BellScheduleRef).OrderBy(g => g.Key))
+        foreach (var (bellRef, name) in names)
         {
-            ulong mask = 0;
-            var minutes = new int[64];
-            var order = new int[64];
-            var rank = 0;
-            foreach (var p in group.OrderBy(p => p.Start ?? int.MaxValue).ThenBy(p => p.ClassPeriodRef))
+            // Bits in the order of the day: the most common excuse's last tie-break (C8) is the lowest bit.
+            var ordered = periods[bellRef].Where(p => periodOf.ContainsKey(p.ClassPeriodRef))
+                .OrderBy(p => p.Start ?? int.MaxValue).ThenBy(p => p.ClassPeriodRef).ToList();
+            if (ordered.Count > MaxPeriodsPerBellSchedule)
+                throw new AttendanceException("TooManyPeriods", FailureKind.InvalidData,
+                    $"Bell schedule '{name}' at {school.SchoolName} has {ordered.Count} periods; a bell schedule (one day) can have at most {MaxPeriodsPerBellSchedule}.",
+                    $"{school.SchoolName} / {name}", "Split the day's periods between bell schedules, or remove the periods the day does not use.");
+            var periodByBit = new int[ordered.Count];
+            var minutes = new int[ordered.Count];
+            for (var bit = 0; bit < ordered.Count; bit++)
             {
-                if (!bitOf.TryGetValue(p.ClassPeriodRef, out var bit)) continue;
-                mask |= 1UL << bit;
+                var p = ordered[bit];
+                periodByBit[bit] = periodOf[p.ClassPeriodRef];
                 minutes[bit] = p.IsInstructional && p.Start is { } s && p.End is { } e ? e - s - p.Lunch : 0;
-                order[bit] = rank++;
             }
-            bellIndex[group.Key] = list.Count;
-            list.Add(new BellInput(group.First().BellName, mask, minutes, order));
+            bellIndex[bellRef] = list.Count;
+            list.Add(new BellInput(name, periodByBit, minutes));
         }
         return [.. list];
     }
@@ -112,29 +142,49 @@ public static class InputAssembler
         }
     }
 
-    private static Dictionary<int, ulong> SectionMasks(RawSchool school, Dictionary<string, int> bitByName, List<EngineWarning> warnings)
+    /// <summary>
+    /// Per active, attendance-taking section (§4.1.3) and bell schedule, the bits of that schedule the
+    /// section meets in. Fills <paramref name="sectionIndex"/> (SectionRef → row of the table).
+    /// </summary>
+    private static ulong[] SectionMasks(RawSchool school, Dictionary<string, int> periodByName, BellInput[] bells,
+        Dictionary<int, int> sectionIndex, List<EngineWarning> warnings)
     {
-        var masks = new Dictionary<int, ulong>();
+        // bitOf[bell][period] = the period's bit in that bell schedule, −1 when the schedule lacks it.
+        var bitOf = bells.Select(b =>
+        {
+            var map = new int[periodByName.Count == 0 ? 0 : periodByName.Values.Max() + 1];
+            Array.Fill(map, -1);
+            for (var bit = 0; bit < b.PeriodByBit.Length; bit++) if (b.PeriodByBit[bit] < map.Length) map[b.PeriodByBit[bit]] = bit;
+            return map;
+        }).ToArray();
+        var masks = new List<ulong>();
         foreach (var s in school.Sections)
         {
-            // §4.1.3: only active sections that take attendance schedule a student.
             if (!s.IsActive || !s.AttendanceTracked) continue;
-            ulong mask = 0;
+            var periods = new List<int>();
             foreach (var name in s.ClassPeriodNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (bitByName.TryGetValue(name, out var bit)) mask |= 1UL << bit;
+                if (periodByName.TryGetValue(name, out var period)) periods.Add(period);
                 else warnings.Add(new EngineWarning("SectionPeriodUnknown",
-                    $"Section {s.Identifier} at {school.SchoolName} meets in period '{name}', which the school does not define; that period is ignored."));
+                    $"Section {s.Identifier} at {school.SchoolName} meets in period '{name}', which the school does not define (names are case-sensitive); that period is ignored."));
             }
-            if (mask != 0) masks[s.SectionRef] = mask;
+            if (periods.Count == 0) continue;
+            sectionIndex[s.SectionRef] = sectionIndex.Count;
+            foreach (var map in bitOf)
+            {
+                ulong mask = 0;
+                foreach (var period in periods)
+                    if (period < map.Length && map[period] >= 0) mask |= 1UL << map[period];
+                masks.Add(mask);
+            }
         }
-        return masks;
+        return [.. masks];
     }
 
-    private static StudentInput[] BuildStudents(RawSchool school, RawCalendar calendar, Dictionary<int, ulong> sectionMask)
+    private static StudentInput[] BuildStudents(RawSchool school, RawCalendar calendar, Dictionary<int, int> sectionIndex)
     {
-        var rosters = school.Rosters.Where(r => sectionMask.ContainsKey(r.SectionRef)).GroupBy(r => r.StudentRef)
-            .ToDictionary(g => g.Key, g => g.Select(r => new RosterInput(r.Begin, r.End ?? int.MaxValue, sectionMask[r.SectionRef])).ToArray());
+        var rosters = school.Rosters.Where(r => sectionIndex.ContainsKey(r.SectionRef)).GroupBy(r => r.StudentRef)
+            .ToDictionary(g => g.Key, g => g.Select(r => new RosterInput(r.Begin, r.End ?? int.MaxValue, sectionIndex[r.SectionRef])).ToArray());
         return calendar.Enrollments.GroupBy(e => e.StudentRef).OrderBy(g => g.Key)
             .Select(g => new StudentInput(g.Key, g.Select(e => new EnrollmentInput(e.Entry, e.Exit ?? int.MaxValue)).ToArray(),
                 rosters.TryGetValue(g.Key, out var r) ? r : []))

@@ -5,6 +5,8 @@ namespace AttendanceTools.Engine.Aggregation;
 
 public readonly record struct RawClassPeriod(int ClassPeriodRef, string Name);
 
+public readonly record struct RawBellSchedule(int BellScheduleRef, string Name);
+
 public readonly record struct RawBellPeriod(int BellScheduleRef, string BellName, int ClassPeriodRef, int? Start, int? End, int Lunch, bool IsInstructional);
 
 public readonly record struct RawSection(int SectionRef, string Identifier, string ClassPeriodNames, bool AttendanceTracked, bool IsActive);
@@ -27,6 +29,8 @@ public sealed class RawSchool
     public required string SchoolName { get; init; }
     public required IReadOnlyList<RawClassPeriod> Periods { get; init; }
     public required IReadOnlyList<RawBellPeriod> BellPeriods { get; init; }
+    /// <summary>Every bell schedule of the school, also those without periods (their days yield no rows, with a warning).</summary>
+    public IReadOnlyList<RawBellSchedule> BellSchedules { get; init; } = [];
     public required IReadOnlyList<RawSection> Sections { get; init; }
     /// <summary>Sorted by StudentRef.</summary>
     public required IReadOnlyList<RawRoster> Rosters { get; init; }
@@ -46,6 +50,8 @@ public sealed class RawCalendar
     public required int SchoolYear { get; init; }
     /// <summary>Sorted by date.</summary>
     public required IReadOnlyList<RawDay> Days { get; init; }
-    /// <summary>Sorted by StudentRef.</summary>
+    /// <summary>Sorted by StudentRef; students marked deleted are left out (they are neither aggregated nor listed).</summary>
     public required IReadOnlyList<RawEnrollment> Enrollments { get; init; }
+    /// <summary>Sorted dates that hold stored day aggregates of the calendar but are no longer calendar days.</summary>
+    public IReadOnlyList<int> StaleDates { get; init; } = [];
 }

@@ -100,7 +100,11 @@ internal sealed class OneRosterReader
                 districtLine = r.Line;
                 _orgs[id] = null;
                 _package.DistrictName = name;
-                _package.TimeZone = r.Text("metadata.timeZone");
+                // The district clock's zone (domain §2.3): an id this computer does not know is refused, never stored to read as UTC.
+                var zone = r.Text("metadata.timeZone");
+                if (zone is not null && !Storage.StoreSettings.IsKnownTimeZone(zone))
+                    r.Problem(E.BadValue, "metadata.timeZone", zone, "Not a time zone id this computer knows; use an IANA id such as America/Los_Angeles.");
+                else _package.TimeZone = zone;
                 continue;
             }
             if (type != "school")

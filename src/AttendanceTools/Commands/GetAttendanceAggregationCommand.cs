@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;

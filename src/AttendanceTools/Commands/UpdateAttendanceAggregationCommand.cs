@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
@@ -58,6 +59,17 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [ValidateRange(0, 100)]
     public double? MaxChangePercent { get; set; }
 
+    /// <summary>
+    /// Run as if the district clock read this instant: the 11 AM cut-off, "yesterday" of the nightly run. A date and
+    /// time typed as text (2025-10-15T11:30) is the district's wall-clock time; a UTC or local DateTime (Get-Date) is an instant.
+    /// </summary>
+    [Parameter]
+    public DateTime? AsOf { get; set; }
+
+    /// <summary>The maintenance lock's token, when the store is locked for year end and this runbook holds the lock.</summary>
+    [Parameter]
+    public string? LockToken { get; set; }
+
     /// <summary>Return what the run would write, per calendar, and write nothing.</summary>
     [Parameter]
     public SwitchParameter Preview { get; set; }
@@ -83,6 +95,8 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
             From = From is { } f ? DateOnly.FromDateTime(f) : null,
             To = To is { } t ? DateOnly.FromDateTime(t) : null,
             MaxChangePercent = MaxChangePercent,
+            AsOf = AsOf,
+            LockToken = LockToken,
         };
         Guarded(() =>
         {

@@ -44,8 +44,9 @@ public sealed class AggregationOperationTests : IDisposable
         Assert.Equal((6, 3, 18, 18, 0, 0, 0), (result.DaysProcessed, result.Students, result.StudentDays, result.Inserted, result.Updated, result.Deleted, result.Unchanged));
         Assert.Equal(new DateTime(2025, 10, 14), result.CutoffDate);
         Assert.Equal(("Jefferson High", "REG", "2025-26", "Manual"), (result.School, result.Calendar, result.SchoolYear, result.Mode));
-        Assert.Equal(55, Sql("SELECT AbsentMinutes FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef WHERE s.StudentUniqueId = 'ZOE' AND Date = 20251007"));
-        Assert.Equal(330, Sql("SELECT UnexcusedAbsentMinutes + AbsentMinutes FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef WHERE s.StudentUniqueId = 'YURI' AND Date = 20251006"));
+        Assert.Equal((330, 55, 55, "U"), Row("ZOE", 20251007));   // P1 unexcused
+        Assert.Equal((330, 330, 0, "ILL"), Row("YURI", 20251006)); // ill all day: absent, excused
+        Assert.Equal((330, 0, 0, null), Row("XAVI", 20251006));
     }
 
     [Fact]
@@ -91,17 +92,22 @@ public sealed class AggregationOperationTests : IDisposable
     [Fact]
     public void A5_nightly_after_a_holiday_has_no_day_pass_and_the_next_night_adds_the_previous_day()
     {
-        At("2025-10-14T03:45:00");
-        Run(Manual with { To = new DateOnly(2025, 10, 10) }); // rows through Friday, no nightly state yet
-        At("2025-10-14T03:45:00");
-        var first = Assert.Single(Run(new AggregationRequest { Nightly = true }));
-        // No state: the first nightly passes every day through Monday 10-13 (a holiday), finding nothing new.
-        Assert.Equal((0, 0, 0), (first.Inserted, first.Updated, first.Deleted));
+        Run(JeffersonStore.Nightly("2025-10-11T03:45")); // Saturday night: the week through Friday 10-10 is passed
+        Assert.Equal(15, Sql("SELECT COUNT(*) FROM DayAggregate"));
+        Exec($"UPDATE DailyAttendance SET CodeRef = (SELECT CodeRef FROM AttendanceCode WHERE Code = 'U') WHERE StudentRef = {StudentRef("YURI")}");
 
-        At("2025-10-15T03:45:00");
-        var wednesday = Assert.Single(Run(new AggregationRequest()));
+        var tuesday = Assert.Single(Run(JeffersonStore.Nightly("2025-10-14T03:45")));
+        // Monday 10-13 takes no attendance: no day pass; only the changed earlier student-day (Yuri on 10-06).
+        Assert.Equal(("Nightly", new DateOnly(2025, 10, 13), 1, 1, 0, 1, 0, 0), (tuesday.Mode, tuesday.CutoffDate!.Value, tuesday.DaysProcessed, tuesday.StudentDays,
+            tuesday.Inserted, tuesday.Updated, tuesday.Deleted, tuesday.Unchanged));
+        Assert.Equal((330, 330, 330, "U"), Row("YURI", 20251006));
 
-        Assert.Equal(("Nightly", new DateTime(2025, 10, 14), 1, 3), (wednesday.Mode, wednesday.CutoffDate, wednesday.DaysProcessed, wednesday.Inserted));
+        var wednesday = Assert.Single(Run(new AggregationRequest { AsOf = JeffersonStore.At("2025-10-15T03:45") })); // no scope: the nightly run
+
+        // 2025-10-14 for all scheduled students.
+        Assert.Equal(("Nightly", new DateTime(2025, 10, 14), 1, 3, 3, 0, 0), (wednesday.Mode, wednesday.CutoffDate!.Value, wednesday.DaysProcessed, wednesday.StudentDays,
+            wednesday.Inserted, wednesday.Updated, wednesday.Deleted));
+        Assert.Equal(3, Sql("SELECT COUNT(*) FROM DayAggregate WHERE Date = 20251014"));
     }
 
     private void Baseline()
@@ -135,6 +141,7 @@ public sealed class AggregationOperationTests : IDisposable
         Baseline();
         Exec("DELETE FROM DailyAttendance");
         Assert.Equal((3, 1, 0), Counts(Nightly()));
+        Assert.Equal((330, 0, 0, null), Row("YURI", 20251006)); // the row stays, back at 0 absent minutes
     }
 
     [Fact]
@@ -161,9 +168,13 @@ public sealed class AggregationOperationTests : IDisposable
         Baseline();
         Exec("UPDATE BellSchedulePeriod SET LunchMinutes = 35 WHERE ClassPeriodRef = (SELECT ClassPeriodRef FROM ClassPeriod WHERE ClassPeriodName = 'P4')");
         Assert.Equal((3, 18, 0), Counts(Nightly()));
+        Assert.Equal((325, 325), (Sql("SELECT MIN(ScheduledMinutes) FROM DayAggregate"), Sql("SELECT MAX(ScheduledMinutes) FROM DayAggregate"))); // P4: 85 − 35
+        Assert.Equal((325, 325, 0, "ILL"), Row("YURI", 20251006));
         At("2025-10-17T03:45:00");
         Exec("UPDATE BellSchedulePeriod SET EndTime = EndTime - 5 WHERE ClassPeriodRef = (SELECT ClassPeriodRef FROM ClassPeriod WHERE ClassPeriodName = 'P1')");
         Assert.Equal((3, 21, 0), Counts(Nightly()));
+        Assert.Equal((320, 320), (Sql("SELECT MIN(ScheduledMinutes) FROM DayAggregate"), Sql("SELECT MAX(ScheduledMinutes) FROM DayAggregate"))); // P1: 50
+        Assert.Equal((320, 50, 50, "U"), Row("ZOE", 20251007)); // the shortened P1 is all she missed
         At("2025-10-18T03:45:00");
         Exec("UPDATE BellSchedulePeriod SET IsInstructional = 1 WHERE ClassPeriodRef = (SELECT ClassPeriodRef FROM ClassPeriod WHERE ClassPeriodName = 'ADV')");
         Assert.Equal((3, 0, 0), Counts(Nightly())); // ADV's section takes no attendance: only Friday's new rows
@@ -200,6 +211,16 @@ public sealed class AggregationOperationTests : IDisposable
         At("2025-10-16T03:45:00");
         Assert.Equal((0, 0, 0), Counts(Nightly()));
         Assert.Equal(0, Sql("SELECT COUNT(*) FROM ChangeLog")); // consumed and pruned
+    }
+
+    /// <summary>(Scheduled, Absent, Unexcused, most common code) of one stored row.</summary>
+    private (long, long, long, string?) Row(string student, int yyyymmdd)
+    {
+        using var c = Store.OpenConnection();
+        return Assert.Single(c.Query(
+            "SELECT a.ScheduledMinutes, a.AbsentMinutes, a.UnexcusedAbsentMinutes, k.Code FROM DayAggregate a LEFT JOIN AttendanceCode k ON k.CodeRef = a.MostCommonExcuseRef " +
+            $"WHERE a.StudentRef = {StudentRef(student)} AND a.Date = {yyyymmdd}",
+            r => ((long)r.GetInt32(0), (long)r.GetInt32(1), (long)r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3))));
     }
 
     private static (int, int, int) Counts(AggregationRefreshResult r) => (r.Inserted, r.Updated, r.Deleted);

@@ -161,6 +161,17 @@ public sealed class DayAggregatorTests
     }
 
     [Fact]
+    public void Two_meeting_marks_for_one_period_are_decided_by_SectionIdentifier_not_by_internal_key()
+    {
+        // A-P1 is created after S-P1 (a higher SectionRef) but sorts first by identifier: its mark governs.
+        var f = new AggregationFixture().Section("A-P1", "P1").Day(Day).Enroll("Ada", "2025-08-20").Roster("Ada", "2025-08-20", null, "S-P1", "A-P1")
+            .Meeting("Ada", Day, "P1", "U", section: "S-P1").Meeting("Ada", Day, "P1", "P", section: "A-P1");
+        Assert.True(f.SectionRef("A-P1") > f.SectionRef("S-P1"));
+        var row = Assert.Single(f.Compute());
+        Assert.Equal((55, 0, 0, 0), (row.Scheduled, row.Absent, row.Unexcused, row.MostCommonCodeRef)); // only P1: present
+    }
+
+    [Fact]
     public void Rows_come_out_sorted_by_date_then_student()
     {
         var f = new AggregationFixture().Day("2025-10-20").Day("2025-10-21");

@@ -38,6 +38,13 @@ public sealed class ImportBadInputTests
     }
 
     [Fact]
+    public void An_unknown_district_time_zone_is_ImportBadValue_not_a_silent_utc()
+    {
+        using var p = new PackageFolder().Replace("orgs.csv", 2, "tiny-district,active,2025-08-01T00:00:00.000Z,Tiny Unified School District,district,,,,,,Pacific/Atlantis");
+        AssertSingle(p, "ImportBadValue", "orgs.csv", 2, "metadata.timeZone", "Pacific/Atlantis");
+    }
+
+    [Fact]
     public void Letters_in_a_minutes_column_are_ImportBadValue()
     {
         using var p = new PackageFolder().Write("attendanceTime.csv", TimeHeader, "stu-1001,200,2025-09-02,IndependentStudy,1,abc");

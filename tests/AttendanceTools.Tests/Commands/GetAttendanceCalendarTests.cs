@@ -37,8 +37,8 @@ public sealed class GetAttendanceCalendarTests : IDisposable
     public void Name_school_and_dates()
     {
         var reg = _s.Run("Get-AttendanceCalendar REG -School 'lincoln*'").ShouldSucceed().Output.Single();
-        Assert.Equal(("100", 2026, new DateOnly(2025, 9, 2), new DateOnly(2025, 10, 1), 3),
-            (reg.Prop<string>("SchoolId"), reg.Prop<int>("SchoolYearNumber"), reg.Prop<DateOnly>("StartDate"), reg.Prop<DateOnly>("EndDate"), reg.Prop<int>("InSessionDays")));
+        Assert.Equal(("100", 2026, new DateTime(2025, 9, 2), new DateTime(2025, 10, 1), 3),
+            (reg.Prop<string>("SchoolId"), reg.Prop<int>("SchoolYearNumber"), reg.Prop<DateTime>("StartDate"), reg.Prop<DateTime>("EndDate"), reg.Prop<int>("InSessionDays")));
         Assert.Equal(["Lincoln Elementary KG HALF 2025-26"], _s.Run("Get-AttendanceCalendar -CalendarName 'kg*'").ShouldSucceed().Output.Select(Label));
     }
 

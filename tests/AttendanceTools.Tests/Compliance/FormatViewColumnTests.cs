@@ -10,7 +10,6 @@ namespace AttendanceTools.Tests.Compliance;
 /// block shows nothing, both silently. So every column of every view is evaluated here against
 /// real objects of its type, made by the cmdlets on a demo district, in the module's runspace.
 /// </summary>
-[Collection(ClockCollection.Name)]
 public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<DemoTemplate>
 {
     private static readonly Regex IsoDate = new(@"^\d{4}-\d{2}-\d{2}$");
@@ -21,7 +20,6 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
     public void Every_column_of_every_view_evaluates_on_real_objects()
     {
         using var s = new PsSession();
-        using var clock = new ModuleClock(new DateTimeOffset(2025, 10, 15, 19, 0, 0, TimeSpan.Zero)); // 12:00 in Los Angeles
         var samples = Samples(s);
         var columns = Columns();
 
@@ -55,7 +53,6 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
     public void Dates_and_counts_show_as_a_district_administrator_reads_them()
     {
         using var s = new PsSession();
-        using var clock = new ModuleClock(new DateTimeOffset(2025, 10, 15, 19, 0, 0, TimeSpan.Zero));
         var samples = Samples(s);
         var columns = Columns();
         string Show(string type, PSObject o, string label) => Evaluate(s, o, columns.Single(c => c.View == type && c.Label == label));
@@ -80,6 +77,14 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Assert.Equal($"no ({below.Prop<string>("Reason")})", Show(chronic, below, "IsChronic"));
         var counted = samples[chronic].First(o => o.Prop("Reason") is null);
         Assert.Equal(counted.Prop<bool>("IsChronic").ToString(), Show(chronic, counted, "IsChronic"));
+        // A rate just below the threshold never reads as the threshold beside IsChronic False (domain §7.5).
+        PSObject Rate(decimal rate, bool chronic) => PSObject.AsPSObject(new { Rate = rate, Threshold = 0.1m, IsChronic = chronic, Reason = (string?)null, DaysAbsent = 11.99999m });
+        var justBelow = Show(chronic, Rate(0.09999m, false), "Rate");
+        Assert.Contains("9.9", justBelow, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0", justBelow, StringComparison.Ordinal);
+        Assert.Contains("10.0", Show(chronic, Rate(0.1m, true), "Rate"), StringComparison.Ordinal);
+        Assert.Contains("9.2", Show(chronic, Rate(0.0916666666666666666666666667m, false), "Rate"), StringComparison.Ordinal); // A4 Fractional, rounded as usual
+        Assert.Equal("12", Show(chronic, Rate(0.1m, true), "DaysAbsent")); // 4 decimals, half away from zero, no trailing zeros
 
         const string import = "AttendanceTools.Engine.Import.ImportResult";
         Assert.Matches(new Regex(@"^(\w+ \+\d+ ~\d+ -\d+)(, \w+ \+\d+ ~\d+ -\d+)*$"), Show(import, samples[import][0], "Tables"));
@@ -119,8 +124,8 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         }
         Add("Connect-AttendanceStore -Path $db -PassThru; Get-AttendanceStore");
         Add("Undo-AttendanceRun -RunId $journaled -Preview");
-        Add("Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false");
-        Add("Update-AttendanceAggregation -School 'Cedar High' -Preview");
+        Add("Update-AttendanceAggregation -School 'Cedar High' -AsOf 2025-10-15T12:00 -Confirm:$false"); // 12:00 in Los Angeles
+        Add("Update-AttendanceAggregation -School 'Cedar High' -AsOf 2025-10-15T12:00 -Preview");
         Add("Get-AttendanceAggregation -School 'Cedar High' -From 2025-10-06 -To 2025-10-10", 200);
         Add("Get-ChronicAbsenteeism -School 'Cedar High'", 1000);
         Add("Get-ChronicAbsenteeism -School 'Cedar High' -MinimumEnrolledDays 400", 5); // every student is below the minimum in October

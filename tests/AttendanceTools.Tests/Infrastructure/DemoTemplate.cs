@@ -42,6 +42,24 @@ public sealed class DemoTemplate : IDisposable
         return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Every row of a query, each as its column values.</summary>
+    public static List<object[]> Rows(string store, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object[]>();
+        while (r.Read())
+        {
+            var values = new object[r.FieldCount];
+            r.GetValues(values);
+            rows.Add(values);
+        }
+        return rows;
+    }
+
     public static void Execute(string store, string sql)
     {
         using var c = new SqliteConnection($"Data Source={store};Pooling=False");
