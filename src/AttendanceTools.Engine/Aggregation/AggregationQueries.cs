@@ -76,14 +76,14 @@ public static class AggregationQueries
     /// Streams stored day aggregates in calendar, date and student order. A school, calendar, school
     /// year or student that names nothing is reported to <paramref name="notFound"/> (never a silent empty result).
     /// </summary>
-    public static IEnumerable<DayAggregateInfo> Read(AttendanceStore store, AggregateFilter filter, CancellationToken ct = default,
-        Action<AttendanceException>? notFound = null)
+    public static IEnumerable<DayAggregateInfo> Read(AttendanceStore store, AggregateFilter filter, Action<AttendanceException>? notFound = null,
+        CancellationToken ct = default)
     {
         Lookups.CheckRange(filter.From, filter.To);
-        return ReadChecked(store, filter, ct, notFound);
+        return ReadChecked(store, filter, notFound ?? (e => throw e), ct);
     }
 
-    private static IEnumerable<DayAggregateInfo> ReadChecked(AttendanceStore store, AggregateFilter filter, CancellationToken ct, Action<AttendanceException>? notFound)
+    private static IEnumerable<DayAggregateInfo> ReadChecked(AttendanceStore store, AggregateFilter filter, Action<AttendanceException> notFound, CancellationToken ct)
     {
         var calendars = CalendarQuery.Find(store, new CalendarFilter
         {
@@ -121,9 +121,11 @@ public static class AggregationQueries
     /// EnrolledDays 0, BelowMinimumDays), and any other student with rows there; never a deleted student,
     /// nor rows whose student no longer exists. Days absent and the rate are summed and compared exactly.
     /// </summary>
-    public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, CancellationToken ct = default,
-        Action<AttendanceException>? notFound = null)
+    public static List<ChronicAbsenteeismInfo> Chronic(AttendanceStore store, ChronicRequest request, Action<AttendanceException>? notFound = null,
+        CancellationToken ct = default)
     {
+        // Engine callers without a callback get the failure thrown; cmdlets report it and go on with the other names.
+        notFound ??= e => throw e;
         Lookups.CheckRange(request.From, request.AsOf, "-From", "-AsOf");
         using var c = store.OpenConnection();
         var year = request.SchoolYear ?? (int)c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1");

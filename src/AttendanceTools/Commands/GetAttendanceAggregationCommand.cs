@@ -63,7 +63,7 @@ public sealed class GetAttendanceAggregationCommand : StoreCmdlet
             From = From is { } f ? DateOnly.FromDateTime(f) : null, To = To is { } t ? DateOnly.FromDateTime(t) : null,
             AbsentOnly = AbsentOnly,
             };
-            foreach (var row in AggregationQueries.Read(store, filter, CancelToken, e => WriteErrorFor(e))) WriteObject(row);
+            foreach (var row in AggregationQueries.Read(store, filter, e => WriteErrorFor(e), CancelToken)) WriteObject(row);
         });
     }
 }

@@ -92,7 +92,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
             Threshold = (decimal)Threshold / 100m,
             MinimumEnrolledDays = MinimumEnrolledDays,
             };
-            foreach (var row in AggregationQueries.Chronic(store, request, CancelToken, e => WriteErrorFor(e)))
+            foreach (var row in AggregationQueries.Chronic(store, request, e => WriteErrorFor(e), CancelToken))
                 if (!ChronicOnly || row.IsChronic) WriteObject(row);
         });
     }
