@@ -41,9 +41,15 @@ internal sealed class OneRosterIds
             ids.CourseOf[id] = (c.SchoolId, c.LocalCourseCode);
         }
 
-        foreach (var y in d.SchoolYears) ids.SessionOf[SchoolYearId(y.SchoolYear)] = (y.SchoolYear, null);
+        // Sessions a package brought keep their ids; a year without one is SY<year>, a session name without one SY<year>-<name>.
+        foreach (var a in d.AcademicSessions.OrderBy(a => a.SourcedId, StringComparer.Ordinal))
+        {
+            ids.SessionOf[a.SourcedId] = (a.SchoolYear, a.SessionType == "schoolYear" ? null : a.Title);
+            if (a.SessionType == "schoolYear") ids._yearIds.TryAdd(a.SchoolYear, a.SourcedId);
+        }
+        foreach (var y in d.SchoolYears) ids.SessionOf.TryAdd(ids.YearId(y.SchoolYear), (y.SchoolYear, null));
         foreach (var s in d.Sections)
-            if (s.SessionName is not null) ids.SessionOf[TermId(s.SchoolYear, s.SessionName)] = (s.SchoolYear, s.SessionName);
+            if (s.SessionName is not null && s.TermSourcedIds is null) ids.SessionOf.TryAdd(TermId(s.SchoolYear, s.SessionName), (s.SchoolYear, s.SessionName));
 
         // A section's id is its SectionIdentifier; the same identifier in two schools or years gets both appended.
         var sectionCandidates = d.Sections.ToLookup(s => s.SectionIdentifier, StringComparer.Ordinal);
@@ -58,11 +64,18 @@ internal sealed class OneRosterIds
         return ids;
     }
 
+    private readonly Dictionary<int, string> _yearIds = [];
+
     public static string SchoolYearId(int year) => string.Create(CultureInfo.InvariantCulture, $"SY{year}");
+
+    /// <summary>The sourcedId of a school year: its schoolYear session's when the store keeps one, else SY&lt;year&gt;.</summary>
+    public string YearId(int year) => _yearIds.TryGetValue(year, out var id) ? id : SchoolYearId(year);
+
+    /// <summary>The terms of a section as classes.csv writes them: the ones it came with, else made from its session name.</summary>
+    public string TermsOf(Section s) => s.TermSourcedIds ?? (s.SessionName is null ? YearId(s.SchoolYear) : TermId(s.SchoolYear, s.SessionName));
 
     /// <summary>A term's id carries its name; '%' and ',' are escaped so the id can sit in a comma list.</summary>
     public static string TermId(int year, string session)
         => $"{SchoolYearId(year)}-{session.Replace("%", "%25", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal)}";
 
-    public static string SessionId(int year, string? session) => session is null ? SchoolYearId(year) : TermId(year, session);
 }
