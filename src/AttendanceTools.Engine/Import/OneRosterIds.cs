@@ -17,6 +17,8 @@ internal sealed class OneRosterIds
     public Dictionary<string, string> SchoolSourcedId { get; } = new(StringComparer.Ordinal);     // SchoolId → sourcedId
     public Dictionary<string, (string School, string Code)> CourseOf { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string School, string Code), string> CourseSourcedId { get; } = [];
+    /// <summary>Courses of the district (written once, owned by the district org): sourcedId → code and title.</summary>
+    public SortedDictionary<string, (string Code, string Title)> DistrictCourses { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, (int Year, string? Session)> SessionOf { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, (string School, int Year, string Section)> ClassOf { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string School, int Year, string Section), string> ClassSourcedId { get; } = [];
@@ -31,12 +33,20 @@ internal sealed class OneRosterIds
             ids.SchoolIdOf[id] = s.SchoolId;
         }
 
-        // A course's id is its sourcedId (or code); when several schools share one, the school is appended.
+        // A course's id is its sourcedId (or code). Several schools' courses with one sourcedId, code and title came from one
+        // course of the district and go back as it; other courses sharing an id get the school appended.
         var courseCandidates = d.Courses.ToLookup(c => c.SourcedId ?? c.LocalCourseCode, StringComparer.Ordinal);
         foreach (var c in d.Courses)
         {
             var candidate = c.SourcedId ?? c.LocalCourseCode;
-            var id = courseCandidates[candidate].Count() == 1 ? candidate : $"{candidate}-{c.SchoolId}";
+            var group = courseCandidates[candidate].ToList();
+            if (group.Count > 1 && c.SourcedId is not null && group.TrueForAll(x => x.LocalCourseCode == c.LocalCourseCode && x.Title == c.Title))
+            {
+                ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)] = candidate;
+                ids.DistrictCourses[candidate] = (c.LocalCourseCode, c.Title);
+                continue;
+            }
+            var id = group.Count == 1 ? candidate : $"{candidate}-{c.SchoolId}";
             ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)] = id;
             ids.CourseOf[id] = (c.SchoolId, c.LocalCourseCode);
         }

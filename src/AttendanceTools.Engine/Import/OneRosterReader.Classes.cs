@@ -10,6 +10,10 @@ internal sealed partial class OneRosterReader
     /// <summary>Class periods a class names that neither the store nor classPeriods.csv knows: created for the school (first class line).</summary>
     private readonly SortedDictionary<(string School, string Period), int> _newPeriods = [];
 
+    // Classes already refused for their own problems: enrolments in them are not reported again as broken references.
+    private readonly HashSet<string> _unreadClasses = new(StringComparer.Ordinal);
+    private bool _classesUnread;
+
     private void ReadClasses()
     {
         using var f = Open("classes.csv");
@@ -32,7 +36,8 @@ internal sealed partial class OneRosterReader
             });
             // OneRoster spells it termSourcedIds; some exports write the singular. -Strict refuses it as a missing column.
             var singular = !_source.Strict && f.Alias("termSourcedIds", "termSourcedId");
-            if (f.RequireColumns(["sourcedId", "title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"]))
+            _classesUnread = !f.RequireColumns(["sourcedId", "title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"]);
+            if (!_classesUnread)
                 foreach (var r in f.Rows(_ct))
                 {
                     Account(f).Read++;
@@ -47,11 +52,13 @@ internal sealed partial class OneRosterReader
         foreach (var (school, courseId) in districtCourses)
         {
             var c = _courses[courseId];
-            used.Add(courseId);
+            var first = used.Add(courseId);
             if (!_package.Has(TB.Courses)) continue;
             _package.Add(TB.Courses, new Course { SchoolId = school, LocalCourseCode = c.Code, Title = c.Title, SourcedId = courseId }, c.Line);
-            _source.Account("courses.csv").Kept++;
+            if (first) _source.Account("courses.csv").Kept++;
         }
+        if (used.Count > 0 && _package.Has(TB.Courses))
+            _source.Account("courses.csv").Note($"{Messages.Text.Count(used.Count, "course")} of the district became one course per school that teaches it ({Messages.Text.Number(districtCourses.Count)} in all).");
         var unused = _courses.Count(c => c.Value.School is null && c.Value.Line > 0 && !used.Contains(c.Key));
         if (unused > 0) _source.Account("courses.csv").Drop("courses of the district (or another org) that no class uses", unused);
         AddNewPeriods();
@@ -69,18 +76,27 @@ internal sealed partial class OneRosterReader
         var tracked = r.Bool("metadata.attendanceTracked") ?? true;
         var active = r.Bool("metadata.isActive") ?? true;
         var deleted = Common(r, account);
+        if (r.Bad) _unreadClasses.Add(id);
         if (r.Bad || deleted || !Unique(r, _classes.ContainsKey(id), id)) return;
         if (!_orgs.TryGetValue(schoolOrg, out var school) || school is null)
             r.Problem(E.BrokenReference, "schoolSourcedId", schoolOrg, $"Class '{id}' names school '{schoolOrg}', which is not a school in orgs.csv (or the store).");
         if (!_courses.TryGetValue(courseId, out var course))
             r.Problem(E.BrokenReference, "courseSourcedId", courseId, $"Class '{id}' names course '{courseId}', which is not in courses.csv (or the store).");
         var termIds = Terms(r, id, terms);
-        if (r.Bad || termIds.Count == 0) return;
+        if (r.Bad || termIds.Count == 0)
+        {
+            _unreadClasses.Add(id);
+            return;
+        }
         var (year, session) = _sessions[termIds[0]];
         foreach (var other in termIds.Skip(1).Where(t => _sessions[t].Year != year))
             r.Problem(E.BadValue, "termSourcedIds", other,
                 $"Class '{id}' lists terms of school years {year} and {_sessions[other].Year}; a class belongs to one school year.");
-        if (r.Bad) return;
+        if (r.Bad)
+        {
+            _unreadClasses.Add(id);
+            return;
+        }
         var section = new Section
         {
             SchoolId = school!, SchoolYear = year, SectionIdentifier = r.Text("metadata.sectionIdentifier") ?? id, LocalCourseCode = course.Code,
@@ -116,7 +132,8 @@ internal sealed partial class OneRosterReader
             _source.Tolerate(r.File, r.Line, "termSourcedIds", null,
                 $"termSourcedIds is empty; the package's only school year ('{only}') was taken as the class's term.",
                 E.MissingValue, $"Class '{id}' names no term.");
-            return _source.Strict ? [] : [only];
+            // Under -Strict the problem refuses the import; reading on keeps the enrolments from reporting this class as missing.
+            return [only];
         }
         foreach (var t in list.Where(t => !_sessions.ContainsKey(t)))
             r.Problem(E.BrokenReference, "termSourcedIds", t, $"Class '{id}' names academic session '{t}', which is not in academicSessions.csv (or the store).");

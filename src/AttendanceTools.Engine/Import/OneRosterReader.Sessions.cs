@@ -52,7 +52,6 @@ internal sealed partial class OneRosterReader
                 _source.Tolerate(f.File, r.Line, "schoolYear", Int(year),
                     $"a schoolYear session's schoolYear contradicts its own dates; the dates' end year was taken (a school year is numbered by the year it ends in).",
                     E.BadValue, $"schoolYear {year} contradicts the session's dates {Date(begin)}..{Date(end)}, which end in {end.Value.Year}.");
-                if (_source.Strict) continue;
             }
             rows.Add(new SessionRow(id, title, type!, begin!.Value, end!.Value, year!.Value, parent, r.Line));
         }
@@ -108,7 +107,6 @@ internal sealed partial class OneRosterReader
                     _source.Tolerate(file, term.Line, "type", term.Type,
                         "the package has no schoolYear session; the school year was made from its terms' dates.",
                         E.BrokenReference, $"Session '{term.Id}' belongs to school year {g.Key}, which no schoolYear session describes.");
-                if (_source.Strict) continue;
                 years.Add((new SchoolYearRow { SchoolYear = g.Key, Description = SchoolYearText.Format(g.Key), BeginDate = g.Min(x => x.Begin), EndDate = g.Max(x => x.End) },
                     g.First().Line));
             }

@@ -153,7 +153,6 @@ internal sealed partial class OneRosterReader
             {
                 _source.Tolerate(file, s.Line, "grades", null, "a student has no grades; the year record's grade was set to UG (ungraded).",
                     E.MissingValue, "The student has no grades, which the year record needs.");
-                if (_source.Strict) continue;
                 grade = "UG";
             }
             var record = stored.TryGetValue(s.Id, out var had)
@@ -201,6 +200,7 @@ internal sealed partial class OneRosterReader
             if (r.Bad || !Unique(r, !seen.Add(id), id)) continue;
             if (!_classes.TryGetValue(classId, out var section))
             {
+                if (_classesUnread || _unreadClasses.Contains(classId)) continue;
                 r.Problem(E.BrokenReference, "classSourcedId", classId, $"Enrollment '{id}' names class '{classId}', which is not in classes.csv (or the store).");
                 continue;
             }

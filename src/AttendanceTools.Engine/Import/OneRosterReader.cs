@@ -150,6 +150,7 @@ internal sealed partial class OneRosterReader
         {
             var titles = _current.Courses.ToDictionary(c => (c.SchoolId, c.LocalCourseCode), c => c.Title);
             foreach (var (id, (school, code)) in _currentIds.CourseOf) _courses[id] = (school, code, titles[(school, code)], 0);
+            foreach (var (id, (code, title)) in _currentIds.DistrictCourses) _courses[id] = (null, code, title, 0);
             return;
         }
         _package.Source(TB.Courses, f.File, new Dictionary<string, string> { ["SchoolId"] = "orgSourcedId", ["LocalCourseCode"] = "courseCode" });

@@ -48,8 +48,7 @@ internal static class OneRosterWriter
         {
             new("orgs.csv", OrgsHeader, Orgs(d, ids)),
             new("academicSessions.csv", SessionsHeader, Sessions(d, ids)),
-            new("courses.csv", CoursesHeader, [.. Sorted(DistrictTables.Courses, d).Select(c => Row(
-                ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)], null, null, null, c.Title, c.LocalCourseCode, null, ids.SchoolSourcedId[c.SchoolId], null, null))]),
+            new("courses.csv", CoursesHeader, Courses(d, ids)),
             new("classes.csv", ClassesHeader, [.. Sorted(DistrictTables.Sections, d).Select(s => Row(
                 ids.ClassSourcedId[(s.SchoolId, s.SchoolYear, s.SectionIdentifier)], null, null, s.Title ?? s.SectionIdentifier, null,
                 ids.CourseSourcedId.GetValueOrDefault((s.SchoolId, s.LocalCourseCode), s.LocalCourseCode), null, s.ClassType ?? "scheduled", null,
@@ -73,6 +72,21 @@ internal static class OneRosterWriter
         files.RemoveAll(f => f.Rows.Count == 0);
         files.Insert(0, Manifest(files));
         return files;
+    }
+
+    /// <summary>Courses in natural-key order; a course of the district once, where its first school's copy would be.</summary>
+    private static List<IEnumerable<string?>> Courses(DistrictData d, OneRosterIds ids)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<IEnumerable<string?>>();
+        foreach (var c in Sorted(DistrictTables.Courses, d))
+        {
+            var id = ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)];
+            var district = ids.DistrictCourses.ContainsKey(id);
+            if (district && !written.Add(id)) continue;
+            rows.Add(Row(id, null, null, null, c.Title, c.LocalCourseCode, null, district ? OneRosterIds.DistrictId : ids.SchoolSourcedId[c.SchoolId], null, null));
+        }
+        return rows;
     }
 
     private static List<IEnumerable<string?>> Orgs(DistrictData d, OneRosterIds ids)
