@@ -204,7 +204,8 @@ internal sealed class CsvInput : IDisposable
                     (source.IsUtf8 ? "Save the file as UTF-8, or, if an older system wrote it in Windows-1252, import with -Encoding Windows1252." : "Check the file's encoding."));
                 break;
             case CsvRecordTooLargeException:
-                source.Problems.Add(ImportErrorIds.MalformedCsv, file, line, null, null, string.Create(CultureInfo.InvariantCulture,
+                // The CSV library reads ahead, so find the physical line that is too long ourselves.
+                source.Problems.Add(ImportErrorIds.MalformedCsv, file, EncodingProbe.FirstLongLine(Path.Combine(source.Folder, file), MaxRecordBytes) ?? line, null, null, string.Create(CultureInfo.InvariantCulture,
                     $"The record starting on this line is longer than {MaxRecordBytes / 1024 / 1024} MB, far beyond any roster or attendance row: the file has no line breaks there, or a quote that is never closed."));
                 break;
             default:
@@ -219,6 +220,28 @@ internal sealed class CsvInput : IDisposable
 /// <summary>Finds the first bytes that are not UTF-8 in a file: physical line, column index (quotes respected) and the bytes in hex.</summary>
 internal static class EncodingProbe
 {
+    /// <summary>The first physical line longer than <paramref name="max"/> bytes; null when none is.</summary>
+    public static int? FirstLongLine(string path, int max)
+    {
+        using var stream = System.IO.File.OpenRead(path);
+        var buffer = new byte[1 << 16];
+        var line = 1;
+        long length = 0;
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            for (var i = 0; i < n; i++)
+            {
+                if (buffer[i] != (byte)'\n')
+                {
+                    if (++length > max) return line;
+                    continue;
+                }
+                line++;
+                length = 0;
+            }
+        return null;
+    }
+
     public static (int Line, string? Column, string Hex) FirstInvalid(string path)
     {
         var bytes = System.IO.File.ReadAllBytes(path);

@@ -13,6 +13,7 @@ internal sealed partial class OneRosterReader
     // Classes already refused for their own problems: enrolments in them are not reported again as broken references.
     private readonly HashSet<string> _unreadClasses = new(StringComparer.Ordinal);
     private bool _classesUnread;
+    private readonly HashSet<string> _unreadSessions = new(StringComparer.Ordinal);
 
     private void ReadClasses()
     {
@@ -135,6 +136,8 @@ internal sealed partial class OneRosterReader
             // Under -Strict the problem refuses the import; reading on keeps the enrolments from reporting this class as missing.
             return [only];
         }
+        // A term refused for its own problem is not reported again through the classes that name it.
+        if (list.Exists(_unreadSessions.Contains)) return [];
         foreach (var t in list.Where(t => !_sessions.ContainsKey(t)))
             r.Problem(E.BrokenReference, "termSourcedIds", t, $"Class '{id}' names academic session '{t}', which is not in academicSessions.csv (or the store).");
         return r.Bad ? [] : list;

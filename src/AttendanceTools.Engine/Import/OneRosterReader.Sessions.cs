@@ -44,6 +44,7 @@ internal sealed partial class OneRosterReader
             var year = r.Year("schoolYear", true);
             var parent = r.Text("parentSourcedId");
             var deleted = Common(r, account);
+            if (r.Bad) _unreadSessions.Add(id);
             if (r.Bad || deleted || !Unique(r, !seen.Add(id), id)) continue;
             r.Range(end >= begin, "endDate", Date(end), $"endDate {Date(end)} is before startDate {Date(begin)}.");
             if (r.Bad) continue;
