@@ -34,8 +34,10 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
     public SwitchParameter Strict { get; set; }
 
     /// <summary>The encoding of the package's files: UTF8 (the default, as OneRoster requires) or Windows1252 for exports from older systems.</summary>
+    // A string, not the engine's enum: an engine value type in a cmdlet field would load the engine before the module initializer routes it.
     [Parameter]
-    public ImportEncoding Encoding { get; set; } = ImportEncoding.Utf8;
+    [ValidateSet("Utf8", "Windows1252", IgnoreCase = true)]
+    public string Encoding { get; set; } = "Utf8";
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -47,7 +49,7 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
             Path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
             MaxChangePercent = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent)) ? MaxChangePercent : null,
             Strict = Strict,
-            Encoding = Encoding,
+            Encoding = Enum.Parse<ImportEncoding>(Encoding, ignoreCase: true),
         };
         Guarded(() =>
         {

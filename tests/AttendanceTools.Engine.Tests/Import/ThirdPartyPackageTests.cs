@@ -4,6 +4,7 @@ using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Queries;
 using AttendanceTools.Engine.Storage;
 using AttendanceTools.Engine.Tests.Support;
+using AttendanceTools.Tests.Shared;
 
 namespace AttendanceTools.Engine.Tests.Import;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AttendanceTools.Engine.Tests.Import;
+namespace AttendanceTools.Tests.Shared;
 
 /// <summary>
 /// Writes OneRoster packages shaped like the ones third-party systems and public generators produce
