@@ -167,10 +167,7 @@ public sealed class MalformedPackageTests
     [Fact]
     public void Enumeration_text_an_ETL_job_stored_in_another_case_is_read_as_the_value_it_names()
     {
-        using var t = new TempStore();
-        ImportRun.Import(t.Store, PackageFolder.FixturePath);
-        using (var c = t.Store.OpenConnection())
-            c.Execute("UPDATE AttendanceCode SET PresenceStatus = 'absent', Excuse = 'UNEXCUSED ' WHERE Code = 'A'");
+        using var t = FixtureWith("UPDATE AttendanceCode SET PresenceStatus = 'absent', Excuse = 'UNEXCUSED ' WHERE Code = 'A'");
 
         var code = DistrictStore.Read(t.Store, CancellationToken.None).AttendanceCodes.Single(x => x.Code == "A");
         var record = AttendanceRecordQuery.Find(t.Store, new AttendanceRecordFilter { Codes = ["A"], Kind = AttendanceRecordKind.Daily }).Single();
@@ -180,17 +177,54 @@ public sealed class MalformedPackageTests
     }
 
     [Fact]
+    public void An_absence_code_stored_in_lower_case_still_counts_as_absent_in_the_aggregates()
+    {
+        using var exact = FixtureWith(null);
+        using var lower = FixtureWith("UPDATE AttendanceCode SET PresenceStatus = lower(PresenceStatus), Excuse = lower(Excuse)");
+
+        // stu-1001 is absent (code A, unexcused) all day on 2025-09-02: P1 55 + P2 55 + P3 75 minutes.
+        Assert.Equal([(185L, 185L)], Aggregates(exact.Store));
+        Assert.Equal(Aggregates(exact.Store), Aggregates(lower.Store));
+    }
+
+    [Fact]
     public void Enumeration_text_that_names_no_value_is_refused_clearly_not_thrown_mid_run()
     {
-        using var t = new TempStore();
-        ImportRun.Import(t.Store, PackageFolder.FixturePath);
-        using (var c = t.Store.OpenConnection())
-            c.Execute("UPDATE AttendanceCode SET PresenceStatus = 'gone' WHERE Code = 'A'");
+        using var t = FixtureWith("UPDATE AttendanceCode SET PresenceStatus = 'gone' WHERE Code = 'A'");
 
         var ex = Assert.Throws<AttendanceException>(() => DistrictStore.Read(t.Store, CancellationToken.None));
+        // The refresh reports the calendar as failed (its other calendars would go on), writing nothing for it.
+        var plan = Engine.Aggregation.AggregationOperation.Plan(t.Store,
+            new Engine.Aggregation.AggregationRequest { Selectors = [new Engine.Aggregation.CalendarSelector(["REG"], [], [])] }, NullObserver.Instance, default);
+        var refresh = Assert.Single(plan.Failures);
+        Assert.Empty(plan.Calendars);
 
         Assert.Equal("StoreBadValue", ex.ErrorId);
         Assert.Equal("The store holds 'gone' in column PresenceStatus, which is not one of Present, Absent. Something outside AttendanceTools wrote it.", ex.Message);
+        Assert.Equal(("StoreBadValue", "The store holds 'gone' in column AttendanceCode.PresenceStatus, which is not one of Present, Absent. Something outside AttendanceTools wrote it."),
+            (refresh.ErrorId, refresh.Message));
+    }
+
+    /// <summary>The fixture in a new store, then <paramref name="sql"/> as an ETL job would run it.</summary>
+    private static TempStore FixtureWith(string? sql)
+    {
+        var t = new TempStore();
+        ImportRun.Import(t.Store, PackageFolder.FixturePath);
+        if (sql is null) return t;
+        using var c = t.Store.OpenConnection();
+        c.Execute(sql);
+        return t;
+    }
+
+    /// <summary>Refreshes the fixture's calendar and returns stu-1001's absent and unexcused minutes on 2025-09-02.</summary>
+    private static List<(long Absent, long Unexcused)> Aggregates(AttendanceStore store)
+    {
+        var request = new Engine.Aggregation.AggregationRequest { Selectors = [new Engine.Aggregation.CalendarSelector(["REG"], [], [])] };
+        Engine.Aggregation.AggregationOperation.Apply(store, Engine.Aggregation.AggregationOperation.Plan(store, request, NullObserver.Instance, default), null,
+            NullObserver.Instance, default);
+        using var c = store.OpenConnection();
+        return c.Query("SELECT a.AbsentMinutes, a.UnexcusedAbsentMinutes FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef " +
+                       "WHERE s.StudentUniqueId = 'stu-1001' AND a.Date = 20250902", r => (r.GetInt64(0), r.GetInt64(1))).ToList();
     }
 
     private static string Fingerprint(TempStore t)
