@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Engine.Aggregation;
@@ -193,8 +194,10 @@ public static class InputAssembler
 
     private static Dictionary<int, CodeInput> BuildCodes(RawSchool school, int schoolYear)
         => school.Codes.Where(c => c.SchoolYear == schoolYear).ToDictionary(c => c.CodeRef, c => new CodeInput(
-            CountsAbsent: c.PresenceStatus == "Absent" && c.Excuse != "Exempt",
-            Unexcused: c.Excuse is "Unexcused" or "Unknown"));
+            CountsAbsent: StoredEnumText.Parse<PresenceStatus>(c.PresenceStatus, "AttendanceCode.PresenceStatus") == PresenceStatus.Absent
+                          && StoredEnumText.Parse<Excuse>(c.Excuse, "AttendanceCode.Excuse") != Excuse.Exempt,
+            // Domain C7: an Unknown excuse counts as unexcused.
+            Unexcused: StoredEnumText.Parse<Excuse>(c.Excuse, "AttendanceCode.Excuse") is Excuse.Unexcused or Excuse.Unknown));
 
     private static void CheckCode(Dictionary<int, CodeInput> codes, int codeRef, RawCalendar calendar, RawSchool school, int studentRef, int date)
     {

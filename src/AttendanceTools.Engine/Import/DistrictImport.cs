@@ -18,23 +18,27 @@ public static class DistrictImport
         ArgumentNullException.ThrowIfNull(request);
         var store = request.Store;
         ArgumentNullException.ThrowIfNull(observer);
-        var folder = Path.GetFullPath(request.Path);
-        if (!Directory.Exists(folder))
-            throw new AttendanceException("ImportFolderNotFound", FailureKind.NotFound, $"The import folder '{folder}' does not exist.", folder,
-                "Give -Path the folder that holds the package's CSV files.");
+        var problems = new ImportProblems();
+        // A .zip is unpacked into a temporary folder for the reading; the plan then holds everything it needs.
+        using var source = PackageSource.Open(request, problems);
+        var folder = source.Path;
 
         observer.Verbose($"Reading the store '{store.Location}' to compare with the package.");
         var stamp = StoreStamp.Read(store);
         var current = DistrictStore.Read(store, ct, out var currentRefs);
-        var problems = new ImportProblems();
-        var package = ImportPackageReader.Read(folder, current, Today(store), problems, observer, ct);
+        var package = ImportPackageReader.Read(source, current, Today(store), observer, ct);
         if (package.Files.Count == 0)
             throw new AttendanceException("ImportNoFiles", FailureKind.InvalidArgument,
                 $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
                 "See the README section 'Importing and exporting data' for the file names.");
 
         var diffs = package.Tables.Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
-        if (!problems.HasValueProblems) ImportValidator.CheckReferences(ImportValidator.Merge(current, package), package, problems, ct);
+        if (!problems.HasValueProblems)
+        {
+            var merged = ImportValidator.Merge(current, package);
+            ImportValidator.CheckReferences(merged, package, problems, ct);
+            ImportValidator.CheckCalendarDatesInYear(merged, package, problems);
+        }
         if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
         if (problems.Any) throw problems.Refusal(folder);
 
@@ -44,7 +48,7 @@ public static class DistrictImport
             Updated = d.Updates.Count, Deleted = d.Deletes.Count, Unchanged = d.Table.Rows(package.Data).Count - d.Inserts.Count - d.Updates.Count,
         }).ToList();
         Guard(tables, request.MaxChangePercent);
-        var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings,
+        var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings, package.Accounts,
             package.DistrictName is { } n && n != current.DistrictName ? n : null,
             package.TimeZone is { } z && z != current.TimeZone ? z : null) { Stamp = stamp };
         observer.Verbose(plan.WhatIfText());

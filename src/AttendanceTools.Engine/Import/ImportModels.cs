@@ -11,6 +11,41 @@ public sealed record ImportRequest
     public required string Path { get; init; }
     /// <summary>Domain §4.4 change guard; null = no guard.</summary>
     public double? MaxChangePercent { get; init; }
+    /// <summary>Refuse what the importer would otherwise tolerate with a warning (issue #17: singular headers, missing terms, contradicting years, bad timestamps).</summary>
+    public bool Strict { get; init; }
+    /// <summary>The files' encoding: UTF-8 (default) or Windows-1252 for exports from older systems.</summary>
+    public ImportEncoding Encoding { get; init; } = ImportEncoding.Utf8;
+}
+
+/// <summary>Text encodings a package may use.</summary>
+public enum ImportEncoding
+{
+    Utf8,
+    Windows1252,
+}
+
+/// <summary>What the import did with one file: rows read, kept and dropped (and why), columns it does not keep.</summary>
+public sealed record ImportFileAccount
+{
+    public required string File { get; init; }
+    /// <summary>Data rows read (blank lines not counted).</summary>
+    public long Read { get; init; }
+    /// <summary>Rows that became (or confirmed) store rows.</summary>
+    public long Kept { get; init; }
+    /// <summary>Rows left out on purpose (staff, other roles, deleted rows, unused district courses…).</summary>
+    public long Dropped { get; init; }
+    /// <summary>Why rows were dropped, and what else is worth knowing, one sentence each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>Columns of the file that the store does not keep.</summary>
+    public IReadOnlyList<string> ColumnsNotKept { get; init; } = [];
+
+    public override string ToString()
+    {
+        var text = $"{File}: read {Messages.Text.Count(Read, "row")}, kept {Messages.Text.Number(Kept)}, dropped {Messages.Text.Number(Dropped)}.";
+        if (Notes.Count > 0) text += " " + string.Join(" ", Notes);
+        if (ColumnsNotKept.Count > 0) text += $" Columns not kept: {string.Join(", ", ColumnsNotKept)}.";
+        return text;
+    }
 }
 
 /// <summary>
@@ -75,27 +110,33 @@ public sealed record ImportResult
     public TimeSpan Duration { get; init; }
     public long RunId { get; init; }
     public IReadOnlyList<EngineWarning> Warnings { get; init; } = [];
+    /// <summary>Per file: rows read, kept and dropped, and the columns not kept.</summary>
+    public IReadOnlyList<ImportFileAccount> FileAccounts { get; init; } = [];
 }
 
 /// <summary>An import refused for bad input: every problem found (up to the cap), nothing written.</summary>
 public sealed class ImportRefusedException : AttendanceException
 {
-    public ImportRefusedException(IReadOnlyList<ImportProblem> problems, int total, string path)
-        : base("ImportRefused", FailureKind.InvalidData, RefusalMessage(problems, total, path), path, "Fix the rows listed in the errors and run the import again.")
+    public ImportRefusedException(IReadOnlyList<ImportProblem> problems, int total, string path, IReadOnlyList<ImportProblemGroup>? groups = null)
+        : base("ImportRefused", FailureKind.InvalidData, RefusalMessage(problems, total, path, groups ?? []), path, "Fix the rows listed in the errors and run the import again.")
     {
         Problems = problems;
         Total = total;
+        Groups = groups ?? [];
     }
 
     public ImportRefusedException() : this([], 0, "") { }
 
-    private static string RefusalMessage(IReadOnlyList<ImportProblem> problems, int total, string path)
+    private static string RefusalMessage(IReadOnlyList<ImportProblem> problems, int total, string path, IReadOnlyList<ImportProblemGroup> groups)
     {
-        var first = problems.Count > 0 ? " First: " + problems[0].Message : "";
-        return string.Create(CultureInfo.InvariantCulture, $"The import from '{path}' was refused: {total} {(total == 1 ? "problem" : "problems")}, nothing was written.{first}");
+        var head = string.Create(CultureInfo.InvariantCulture, $"The import from '{path}' was refused: {total} {(total == 1 ? "problem" : "problems")}, nothing was written.");
+        if (groups.Count == 0) return problems.Count > 0 ? head + " First: " + problems[0].Message : head;
+        // Every kind of problem in one pass: one line per file, column and error id.
+        return head + (groups.Count == 1 ? " " + groups[0] : string.Concat(groups.Select(g => Environment.NewLine + "  " + g)));
     }
 
     public ImportRefusedException(string message) : base(message) => Problems = [];
+
 
     public ImportRefusedException(string message, Exception inner) : base(message, inner) => Problems = [];
 
@@ -103,4 +144,7 @@ public sealed class ImportRefusedException : AttendanceException
     public IReadOnlyList<ImportProblem> Problems { get; }
     /// <summary>How many problems were found in all (may exceed the cap).</summary>
     public int Total { get; }
+
+    /// <summary>Every problem grouped by file, column and error id, with row counts and first lines.</summary>
+    public IReadOnlyList<ImportProblemGroup> Groups { get; } = [];
 }

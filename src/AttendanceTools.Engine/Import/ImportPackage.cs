@@ -22,6 +22,9 @@ internal sealed class ImportPackage
 
     public List<EngineWarning> Warnings { get; } = [];
 
+    /// <summary>Per file: rows read, kept, dropped; columns not kept (filled once every file is read).</summary>
+    public List<ImportFileAccount> Accounts { get; } = [];
+
     /// <summary>True when the package is the complete set for <paramref name="table"/> (its file is present).</summary>
     public bool Has(DistrictTable table) => _sources.ContainsKey(table.Name);
 
@@ -36,6 +39,12 @@ internal sealed class ImportPackage
         _sources[table.Name] = (file, lines, columns ?? new Dictionary<string, string>());
         return lines;
     }
+
+    /// <summary>The line of a stored row a derived table keeps as it is (no file line to name).</summary>
+    public const int KeptLine = -1;
+
+    /// <summary>Keeps a stored row in a table the package derives (year records from users.csv, class periods from classes.csv).</summary>
+    public void Keep<T>(DistrictTable<T> table, T row) where T : class => Add(table, row, KeptLine);
 
     public void Add<T>(DistrictTable<T> table, T row, int line) where T : class
     {

@@ -9,7 +9,7 @@ internal static class ImportPackageReader
     /// <summary>Every file name the importer reads and the exporter writes.</summary>
     public static IEnumerable<string> KnownFiles => OneRosterReader.Files.Concat(OwnFiles.All.Select(f => f.FileName));
 
-    public static ImportPackage Read(string folder, DistrictData current, DateOnly today, ImportProblems problems, IOperationObserver observer, CancellationToken ct)
+    public static ImportPackage Read(PackageSource source, DistrictData current, DateOnly today, IOperationObserver observer, CancellationToken ct)
     {
         var package = new ImportPackage();
         var progress = new ProgressInfo { Id = 1, Activity = "Reading the import package", Status = "" };
@@ -19,21 +19,25 @@ internal static class ImportPackageReader
         {
             ct.ThrowIfCancellationRequested();
             observer.Progress(progress with { Status = own.FileName, PercentComplete = 100 * done++ / files });
-            using var input = CsvInput.Open(folder, own.FileName, problems);
+            using var input = source.OpenFile(own.FileName);
             if (input is null) continue;
             package.Files.Add(own.FileName);
             var lines = package.Source(own.Table, own.FileName);
             own.Read(input, own.Table.Rows(package.Data), lines, ct);
-            observer.Verbose($"Read {Text.Count(lines.Count, "row")} from {own.FileName}.");
+            source.Account(own.FileName).ColumnsNotKept.AddRange(input.Unused);
         }
-        CheckCurrentYear(package, problems);
+        CheckCurrentYear(package, source.Problems);
         observer.Progress(progress with { Status = "OneRoster files", PercentComplete = 100 * done / files });
-        new OneRosterReader(folder, package, problems, current, today, ct).Read();
+        new OneRosterReader(source, package, current, today, ct).Read();
 
         var known = new HashSet<string>(KnownFiles, StringComparer.Ordinal);
-        foreach (var other in Directory.EnumerateFiles(folder, "*.csv").Select(Path.GetFileName).Where(f => !known.Contains(f!)).Order(StringComparer.Ordinal))
-            package.Warnings.Add(new EngineWarning("ImportFileIgnored", $"'{other}' is not a file this importer reads; it was ignored."));
+        foreach (var other in Directory.EnumerateFiles(source.Folder, "*.csv").Select(Path.GetFileName).Where(f => !known.Contains(f!)).Order(StringComparer.Ordinal))
+            package.Warnings.Add(new EngineWarning(ImportWarningIds.FileIgnored, $"'{other}' is not a file this importer reads; it was ignored."));
+        package.Warnings.AddRange(source.Warnings);
+        package.Warnings.AddRange(source.ToleranceWarnings());
+        package.Accounts.AddRange(source.Accounts(package.Files));
         foreach (var w in package.Warnings) observer.Warning(w.Id, w.Message);
+        foreach (var a in package.Accounts) observer.Verbose(a.ToString());
         observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
         return package;
     }

@@ -15,8 +15,9 @@ internal sealed record TableDiff(DistrictTable Table, List<object> Inserts, List
 public sealed class ImportPlan
 {
     internal ImportPlan(ImportRequest request, IReadOnlyList<string> files, IReadOnlyList<ImportTableChange> tables,
-        IReadOnlyList<TableDiff> diffs, IReadOnlyList<EngineWarning> warnings, string? districtName, string? timeZone)
+        IReadOnlyList<TableDiff> diffs, IReadOnlyList<EngineWarning> warnings, IReadOnlyList<ImportFileAccount> accounts, string? districtName, string? timeZone)
     {
+        FileAccounts = accounts;
         Request = request;
         Files = files;
         Tables = tables;
@@ -42,6 +43,8 @@ public sealed class ImportPlan
     /// <summary>One row per table the package holds, in dependency order.</summary>
     public IReadOnlyList<ImportTableChange> Tables { get; }
     public IReadOnlyList<EngineWarning> Warnings { get; }
+    /// <summary>Per file: rows read, kept and dropped, and the columns the store does not keep.</summary>
+    public IReadOnlyList<ImportFileAccount> FileAccounts { get; }
     public long Inserted => Tables.Sum(t => t.Inserted);
     public long Updated => Tables.Sum(t => t.Updated);
     public long Deleted => Tables.Sum(t => t.Deleted);

@@ -15,7 +15,7 @@ internal static class ImportValidator
     // The tables each table refers to; a table is re-checked when it or one of these comes from the package.
     private static readonly Dictionary<string, string[]> Parents = new(StringComparer.Ordinal)
     {
-        ["Calendar"] = ["School", "SchoolYear"], ["ClassPeriod"] = ["School"], ["BellSchedule"] = ["School"],
+        ["AcademicSession"] = ["SchoolYear"], ["Calendar"] = ["School", "SchoolYear"], ["ClassPeriod"] = ["School"], ["BellSchedule"] = ["School"],
         ["BellSchedulePeriod"] = ["BellSchedule", "ClassPeriod"], ["CalendarDate"] = ["Calendar", "BellSchedule"], ["Course"] = ["School"],
         ["Section"] = ["School", "SchoolYear", "Course", "ClassPeriod"], ["StudentSchoolAssociation"] = ["Student", "School", "Calendar"],
         ["StudentYearRecord"] = ["Student", "School"], ["StudentSectionAssociation"] = ["Section", "Student"], ["Program"] = ["School"],
@@ -58,6 +58,22 @@ internal static class ImportValidator
                 }
                 table.Register(row, refs, table.HasIdentity ? refs.NextId(table) : 0);
             }
+        }
+    }
+
+    /// <summary>Issue #9: a calendar day must fall inside its school year (<c>ImportBadRange</c> on its Date).</summary>
+    public static void CheckCalendarDatesInYear(DistrictData merged, ImportPackage package, ImportProblems problems)
+    {
+        var table = DistrictTables.CalendarDates;
+        if (!package.Has(table)) return;
+        var years = merged.SchoolYears.ToDictionary(y => y.SchoolYear);
+        var days = package.Data.CalendarDates;
+        for (var i = 0; i < days.Count; i++)
+        {
+            var d = days[i];
+            if (!years.TryGetValue(d.SchoolYear, out var y) || (d.Date >= y.BeginDate && d.Date <= y.EndDate)) continue;
+            problems.Add(E.BadRange, package.FileOf(table), package.LineOf(table, i), "Date", CsvFormat.Date(d.Date),
+                $"{CsvFormat.Date(d.Date)} is outside school year {y.SchoolYear} ({CsvFormat.Date(y.BeginDate)} to {CsvFormat.Date(y.EndDate)}), to which calendar '{d.CalendarCode}' belongs.");
         }
     }
 

@@ -134,7 +134,7 @@ internal static class ImportWriter
         return new ImportResult
         {
             Path = plan.Path, Files = plan.Files, Inserted = plan.Inserted, Updated = plan.Updated, Deleted = plan.Deleted, Unchanged = plan.Unchanged,
-            Tables = plan.Tables, Duration = stopwatch.Elapsed, RunId = runId, Warnings = plan.Warnings,
+            Tables = plan.Tables, Duration = stopwatch.Elapsed, RunId = runId, Warnings = plan.Warnings, FileAccounts = plan.FileAccounts,
         };
     }
 

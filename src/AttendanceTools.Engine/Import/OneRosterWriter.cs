@@ -47,19 +47,18 @@ internal static class OneRosterWriter
         var files = new List<PackageFile>
         {
             new("orgs.csv", OrgsHeader, Orgs(d, ids)),
-            new("academicSessions.csv", SessionsHeader, Sessions(d)),
-            new("courses.csv", CoursesHeader, [.. Sorted(DistrictTables.Courses, d).Select(c => Row(
-                ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)], null, null, null, c.Title, c.LocalCourseCode, null, ids.SchoolSourcedId[c.SchoolId], null, null))]),
+            new("academicSessions.csv", SessionsHeader, Sessions(d, ids)),
+            new("courses.csv", CoursesHeader, Courses(d, ids)),
             new("classes.csv", ClassesHeader, [.. Sorted(DistrictTables.Sections, d).Select(s => Row(
                 ids.ClassSourcedId[(s.SchoolId, s.SchoolYear, s.SectionIdentifier)], null, null, s.Title ?? s.SectionIdentifier, null,
-                ids.CourseSourcedId.GetValueOrDefault((s.SchoolId, s.LocalCourseCode), s.LocalCourseCode), null, "scheduled", null,
-                ids.SchoolSourcedId[s.SchoolId], OneRosterIds.SessionId(s.SchoolYear, s.SessionName), null, null, string.Join(',', s.ClassPeriodNames),
+                ids.CourseSourcedId.GetValueOrDefault((s.SchoolId, s.LocalCourseCode), s.LocalCourseCode), null, s.ClassType ?? "scheduled", null,
+                ids.SchoolSourcedId[s.SchoolId], ids.TermsOf(s), null, null, string.Join(',', s.ClassPeriodNames),
                 s.SectionIdentifier, Bool(s.AttendanceTracked), Bool(s.IsActive)))]),
         };
         var primary = PrimaryOrgs(d, ids);
         var students = Sorted(DistrictTables.Students, d);
         files.Add(new("users.csv", UsersHeader, [.. students.Select(s => Row(
-            s.StudentUniqueId, s.IsDeleted ? "tobedeleted" : null, null, Bool(!s.IsDeleted), s.LocalId ?? s.StudentUniqueId, null, s.FirstName, s.LastSurname,
+            s.StudentUniqueId, s.IsDeleted ? "tobedeleted" : null, null, Bool(!s.IsDeleted), s.Username ?? s.LocalId ?? s.StudentUniqueId, null, s.FirstName, s.LastSurname,
             null, s.LocalId, null, null, null, null, null, null, null, null, null, null, null, primary[s.StudentUniqueId], null,
             Date(s.BirthDate), Int(s.ClassOfSchoolYear)))]));
         files.Add(new("roles.csv", RolesHeader, [.. students.Select(s => Row(
@@ -67,12 +66,27 @@ internal static class OneRosterWriter
         files.Add(new("enrollments.csv", EnrollmentsHeader, [.. Sorted(DistrictTables.Rosters, d).Select(r =>
         {
             var classId = ids.ClassSourcedId[(r.SchoolId, r.SchoolYear, r.SectionIdentifier)];
-            return Row($"{classId}-{r.StudentUniqueId}-{r.BeginDate:yyyyMMdd}", null, null, classId, ids.SchoolSourcedId[r.SchoolId], r.StudentUniqueId,
+            return Row(r.SourcedId ?? $"{classId}-{r.StudentUniqueId}-{r.BeginDate:yyyyMMdd}", null, null, classId, ids.SchoolSourcedId[r.SchoolId], r.StudentUniqueId,
                 "student", null, Date(r.BeginDate), Date(r.EndDate), Bool(r.HomeroomIndicator));
         })]));
         files.RemoveAll(f => f.Rows.Count == 0);
         files.Insert(0, Manifest(files));
         return files;
+    }
+
+    /// <summary>Courses in natural-key order; a course of the district once, where its first school's copy would be.</summary>
+    private static List<IEnumerable<string?>> Courses(DistrictData d, OneRosterIds ids)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<IEnumerable<string?>>();
+        foreach (var c in Sorted(DistrictTables.Courses, d))
+        {
+            var id = ids.CourseSourcedId[(c.SchoolId, c.LocalCourseCode)];
+            var district = ids.DistrictCourses.ContainsKey(id);
+            if (district && !written.Add(id)) continue;
+            rows.Add(Row(id, null, null, null, c.Title, c.LocalCourseCode, null, district ? OneRosterIds.DistrictId : ids.SchoolSourcedId[c.SchoolId], null, null));
+        }
+        return rows;
     }
 
     private static List<IEnumerable<string?>> Orgs(DistrictData d, OneRosterIds ids)
@@ -87,20 +101,35 @@ internal static class OneRosterWriter
         return rows;
     }
 
-    /// <summary>Each school year, then one term per session name its sections use (dated like the year: the store keeps no term dates).</summary>
-    private static List<IEnumerable<string?>> Sessions(DistrictData d)
+    /// <summary>
+    /// Each school year (its stored schoolYear session, else one made from the year), then the year's other
+    /// stored sessions, then a made-up term per session name of a section that came without terms (dated like
+    /// the year); the sessions of one year in sourcedId order.
+    /// </summary>
+    private static List<IEnumerable<string?>> Sessions(DistrictData d, OneRosterIds ids)
     {
         var rows = new List<IEnumerable<string?>>();
-        var terms = d.Sections.Where(s => s.SessionName is not null).Select(s => (s.SchoolYear, s.SessionName!)).ToHashSet();
+        var stored = d.AcademicSessions.ToLookup(a => a.SchoolYear);
+        var made = d.Sections.Where(s => s.SessionName is not null && s.TermSourcedIds is null)
+            .Select(s => (s.SchoolYear, Id: OneRosterIds.TermId(s.SchoolYear, s.SessionName!), Name: s.SessionName!)).Distinct().ToList();
         foreach (var y in Sorted(DistrictTables.SchoolYears, d))
         {
-            var yearId = OneRosterIds.SchoolYearId(y.SchoolYear);
-            rows.Add(Row(yearId, null, null, y.Description, "schoolYear", Date(y.BeginDate), Date(y.EndDate), null, Int(y.SchoolYear)));
-            foreach (var (_, name) in terms.Where(t => t.SchoolYear == y.SchoolYear).OrderBy(t => t.Item2, StringComparer.Ordinal))
-                rows.Add(Row(OneRosterIds.TermId(y.SchoolYear, name), null, null, name, "term", Date(y.BeginDate), Date(y.EndDate), yearId, Int(y.SchoolYear)));
+            var yearId = ids.YearId(y.SchoolYear);
+            var sessions = stored[y.SchoolYear].ToList();
+            var year = sessions.Find(a => a.SourcedId == yearId);
+            rows.Add(year is null
+                ? Row(yearId, null, null, y.Description, "schoolYear", Date(y.BeginDate), Date(y.EndDate), null, Int(y.SchoolYear))
+                : Session(year));
+            var others = sessions.Where(a => a.SourcedId != yearId).Select(a => (a.SourcedId, Row: Session(a)))
+                .Concat(made.Where(t => t.SchoolYear == y.SchoolYear && !sessions.Exists(a => a.SourcedId == t.Id))
+                    .Select(t => (SourcedId: t.Id, Row: Row(t.Id, null, null, t.Name, "term", Date(y.BeginDate), Date(y.EndDate), yearId, Int(y.SchoolYear)))));
+            rows.AddRange(others.OrderBy(o => o.SourcedId, StringComparer.Ordinal).Select(o => o.Row));
         }
         return rows;
     }
+
+    private static string?[] Session(AcademicSession a)
+        => Row(a.SourcedId, null, null, a.Title, a.SessionType, Date(a.BeginDate), Date(a.EndDate), a.ParentSourcedId, Int(a.SchoolYear));
 
     /// <summary>A student's primary org: the school of the latest enrolment, else of the latest year record, else the district.</summary>
     private static Dictionary<string, string> PrimaryOrgs(DistrictData d, OneRosterIds ids)

@@ -45,12 +45,29 @@ internal sealed class OwnFile<T> : OwnFile where T : class
     public override void Read(CsvInput input, IList into, List<int> lines, CancellationToken ct)
     {
         if (!input.RequireColumns(_columns.Where(c => c.Column.Required).Select(c => c.Column.Name))) return;
+        WarnUnknownColumns(input);
+        var account = input.Source.Account(FileName);
         foreach (var row in input.Rows(ct))
         {
+            account.Read++;
             var record = Parse(row);
             if (record is null || row.Bad) continue;
             into.Add(record);
             lines.Add(row.Line);
+            account.Kept++;
+        }
+    }
+
+    /// <summary>Issue #9: a misspelt optional header must not drop its data silently; name the nearest known column.</summary>
+    private void WarnUnknownColumns(CsvInput input)
+    {
+        var known = _columns.Select(c => c.Column.Name).ToList();
+        foreach (var name in input.Header.Where(h => !known.Contains(h, StringComparer.Ordinal)))
+        {
+            var nearest = Nearest.Of(name, known);
+            input.Source.Warnings.Add(new EngineWarning(ImportWarningIds.ColumnIgnored,
+                $"{FileName}: column '{name}' is not a column of this file, so its values were ignored" +
+                (nearest is null ? "." : $"; did you mean '{nearest}'?")));
         }
     }
 

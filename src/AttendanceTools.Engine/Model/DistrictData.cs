@@ -11,6 +11,7 @@ public sealed class DistrictData
     public string? TimeZone { get; set; }
 
     public List<SchoolYearRow> SchoolYears { get; } = [];
+    public List<AcademicSession> AcademicSessions { get; } = [];
     public List<School> Schools { get; } = [];
     public List<Calendar> Calendars { get; } = [];
     public List<CalendarDate> CalendarDates { get; } = [];

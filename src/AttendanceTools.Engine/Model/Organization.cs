@@ -99,6 +99,23 @@ public sealed record Section
     public bool AttendanceTracked { get; init; } = true;
     public bool IsActive { get; init; } = true;
     public string? Title { get; init; }
+    /// <summary>Every OneRoster term of the class, comma-separated as classes.csv writes them (null: not from OneRoster).</summary>
+    public string? TermSourcedIds { get; init; }
+    /// <summary>OneRoster classType (<c>homeroom</c>, <c>scheduled</c>); null: not from OneRoster.</summary>
+    public string? ClassType { get; init; }
+}
+
+/// <summary>A OneRoster academic session (school year, term, semester, grading period) as the package named and dated it.</summary>
+public sealed record AcademicSession
+{
+    public required string SourcedId { get; init; }
+    public required int SchoolYear { get; init; }
+    public string? Title { get; init; }
+    /// <summary>OneRoster type: schoolYear, term, semester, gradingPeriod.</summary>
+    public required string SessionType { get; init; }
+    public required DateOnly BeginDate { get; init; }
+    public required DateOnly EndDate { get; init; }
+    public string? ParentSourcedId { get; init; }
 }
 
 public sealed record Program

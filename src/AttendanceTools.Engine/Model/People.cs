@@ -13,6 +13,8 @@ public sealed record Student
     public DateOnly? BirthDate { get; init; }
     public int? ClassOfSchoolYear { get; init; }
     public bool IsDeleted { get; init; }
+    /// <summary>The OneRoster username, kept so an export gives it back.</summary>
+    public string? Username { get; init; }
 }
 
 public sealed record StudentSchoolAssociation
@@ -56,6 +58,8 @@ public sealed record StudentSectionAssociation
     public required DateOnly BeginDate { get; init; }
     public DateOnly? EndDate { get; init; }
     public bool HomeroomIndicator { get; init; }
+    /// <summary>The OneRoster enrolment sourcedId, kept so an export gives it back.</summary>
+    public string? SourcedId { get; init; }
 }
 
 public sealed record StudentProgramAssociation

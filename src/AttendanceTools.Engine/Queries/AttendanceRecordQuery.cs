@@ -1,3 +1,4 @@
+using AttendanceTools.Engine.Model;
 using System.Data.Common;
 using AttendanceTools.Engine.Storage;
 
@@ -31,7 +32,10 @@ public static class AttendanceRecordQuery
         var schoolRefs = Lookups.ResolveSchools(filter.Schools, schools, notFound);
         var studentRefs = ResolveStudents(c, filter.StudentIds, notFound);
         var codes = c.Query("SELECT CodeRef, Code, PresenceStatus, Excuse FROM AttendanceCode",
-            r => (Ref: r.GetInt32(0), Row: new CodeRow(r.GetString(1), r.GetString(2), r.GetString(3))));
+            r => (Ref: r.GetInt32(0), Row: new CodeRow(r.GetString(1),
+                // Shown as the module writes it, whatever case an ETL job stored (issue #8 item 14).
+                StoredEnumText.Parse<PresenceStatus>(r.GetString(2), "AttendanceCode.PresenceStatus").ToString(),
+                StoredEnumText.Parse<Excuse>(r.GetString(3), "AttendanceCode.Excuse").ToString())));
         HashSet<int>? codeRefs = null;
         if (filter.Codes.Count > 0)
         {

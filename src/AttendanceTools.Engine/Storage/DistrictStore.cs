@@ -143,7 +143,7 @@ public static class DistrictStore
 
     private static void EnsureEmpty(AttendanceStore store, DbConnection c, DbTransaction t)
     {
-        foreach (var table in Tables.Version1.Where(x => !x.Bookkeeping))
+        foreach (var table in Tables.DistrictData)
         {
             if (c.ScalarLong($"SELECT COUNT(*) FROM (SELECT 1 FROM {store.Dialect.Quote(table.Name)} LIMIT 1) x", t) == 0) continue;
             throw new AttendanceException("StoreNotEmpty", FailureKind.InvalidOperation,

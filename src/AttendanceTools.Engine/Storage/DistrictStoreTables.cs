@@ -17,7 +17,7 @@ internal static class DistrictTables
     private static int D(DateOnly d) => DbValue.Date(d);
     private static object D(DateOnly? d) => DbValue.DateOrNull(d);
     private static int B(bool b) => DbValue.Bool(b);
-    private static TEnum E<TEnum>(DbDataReader r, int i) where TEnum : struct, Enum => Enum.Parse<TEnum>(r.GetString(i));
+    private static TEnum E<TEnum>(DbDataReader r, int i) where TEnum : struct, Enum => StoredEnumText.Parse<TEnum>(r.GetString(i), r.GetName(i));
 
     public static readonly DistrictTable<SchoolYearRow> SchoolYears = new(T.SchoolYear)
     {
@@ -33,6 +33,20 @@ internal static class DistrictTables
         },
         Registrar = (x, refs, _) => refs.AddYear(x),
         Unregistrar = (x, refs) => refs.RemoveYear(x.SchoolYear),
+    };
+
+    public static readonly DistrictTable<AcademicSession> AcademicSessions = new(Migrations.OneRosterInterchangeMigration.AcademicSession)
+    {
+        List = d => d.AcademicSessions,
+        Key = x => x.SourcedId,
+        KeyFields = ["SourcedId"],
+        Binder = (x, refs, v) =>
+        {
+            refs.Year(x.SchoolYear);
+            v[0] = x.SourcedId; v[1] = x.SchoolYear; v[2] = N(x.Title); v[3] = x.SessionType; v[4] = D(x.BeginDate); v[5] = D(x.EndDate); v[6] = N(x.ParentSourcedId);
+        },
+        Reader = (r, _) => new AcademicSession { SourcedId = r.GetString(0), SchoolYear = r.GetInt32(1), Title = r.NullableString(2), SessionType = r.GetString(3),
+            BeginDate = r.GetDate(4), EndDate = r.GetDate(5), ParentSourcedId = r.NullableString(6) },
     };
 
     public static readonly DistrictTable<School> Schools = new(T.School)
@@ -171,13 +185,14 @@ internal static class DistrictTables
         {
             v[1] = refs.School(x.SchoolId); refs.Year(x.SchoolYear); refs.Course(x.SchoolId, x.LocalCourseCode); refs.PeriodList(x.SchoolId, x.ClassPeriodNames);
             v[2] = x.SchoolYear; v[3] = x.SectionIdentifier; v[4] = x.LocalCourseCode; v[5] = N(x.SessionName); v[6] = N(x.Title);
-            v[7] = string.Join(',', x.ClassPeriodNames); v[8] = B(x.AttendanceTracked); v[9] = B(x.IsActive);
+            v[7] = string.Join(',', x.ClassPeriodNames); v[8] = B(x.AttendanceTracked); v[9] = B(x.IsActive); v[10] = N(x.TermSourcedIds); v[11] = N(x.ClassType);
         },
         Reader = (r, refs) =>
         {
             var x = new Section { SchoolId = refs.Schools.KeyOf(r.GetInt32(1)), SchoolYear = r.GetInt32(2), SectionIdentifier = r.GetString(3),
                 LocalCourseCode = r.GetString(4), SessionName = r.NullableString(5), Title = r.NullableString(6),
-                ClassPeriodNames = r.GetString(7).Split(',', StringSplitOptions.RemoveEmptyEntries), AttendanceTracked = r.GetBool(8), IsActive = r.GetBool(9) };
+                ClassPeriodNames = r.GetString(7).Split(',', StringSplitOptions.RemoveEmptyEntries), AttendanceTracked = r.GetBool(8), IsActive = r.GetBool(9),
+                TermSourcedIds = r.NullableString(10), ClassType = r.NullableString(11) };
             refs.Sections.Add((x.SchoolId, x.SchoolYear, x.SectionIdentifier), r.GetInt32(0));
             return x;
         },
@@ -194,12 +209,12 @@ internal static class DistrictTables
         Binder = (x, _, v) =>
         {
             v[1] = x.StudentUniqueId; v[2] = N(x.LocalId); v[3] = x.FirstName; v[4] = x.LastSurname; v[5] = D(x.BirthDate);
-            v[6] = N(x.ClassOfSchoolYear); v[7] = B(x.IsDeleted);
+            v[6] = N(x.ClassOfSchoolYear); v[7] = B(x.IsDeleted); v[8] = N(x.Username);
         },
         Reader = (r, refs) =>
         {
             var x = new Student { StudentUniqueId = r.GetString(1), LocalId = r.NullableString(2), FirstName = r.GetString(3), LastSurname = r.GetString(4),
-                BirthDate = r.NullableDate(5), ClassOfSchoolYear = r.NullableInt(6), IsDeleted = r.GetBool(7) };
+                BirthDate = r.NullableDate(5), ClassOfSchoolYear = r.NullableInt(6), IsDeleted = r.GetBool(7), Username = r.NullableString(8) };
             refs.Students.Add(x.StudentUniqueId, r.GetInt32(0));
             return x;
         },
@@ -254,13 +269,13 @@ internal static class DistrictTables
         Binder = (x, refs, v) =>
         {
             v[0] = refs.Section(x.SchoolId, x.SchoolYear, x.SectionIdentifier); v[1] = refs.Student(x.StudentUniqueId);
-            v[2] = D(x.BeginDate); v[3] = D(x.EndDate); v[4] = B(x.HomeroomIndicator);
+            v[2] = D(x.BeginDate); v[3] = D(x.EndDate); v[4] = B(x.HomeroomIndicator); v[5] = N(x.SourcedId);
         },
         Reader = (r, refs) =>
         {
             var (school, year, section) = refs.Sections.KeyOf(r.GetInt32(0));
             return new StudentSectionAssociation { StudentUniqueId = refs.Students.KeyOf(r.GetInt32(1)), SchoolId = school, SchoolYear = year,
-                SectionIdentifier = section, BeginDate = r.GetDate(2), EndDate = r.NullableDate(3), HomeroomIndicator = r.GetBool(4) };
+                SectionIdentifier = section, BeginDate = r.GetDate(2), EndDate = r.NullableDate(3), HomeroomIndicator = r.GetBool(4), SourcedId = r.NullableString(5) };
         },
     };
 
@@ -443,7 +458,7 @@ internal static class DistrictTables
     /// <summary>Every district table, each after the tables it refers to.</summary>
     public static IReadOnlyList<DistrictTable> All { get; } =
     [
-        SchoolYears, Schools, Calendars, ClassPeriods, BellSchedules, BellSchedulePeriods, CalendarDates, Courses, Sections, Students,
+        SchoolYears, AcademicSessions, Schools, Calendars, ClassPeriods, BellSchedules, BellSchedulePeriods, CalendarDates, Courses, Sections, Students,
         Enrollments, YearRecords, Rosters, Programs, ProgramAssociations, AttendanceCodes, DailyAttendance, MeetingAttendance, AttendanceTime,
         AttendanceSettings, BackfillPreferences, CourseRequests, ReportCardMarks, SuccessPlans,
     ];

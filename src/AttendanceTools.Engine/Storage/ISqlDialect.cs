@@ -16,6 +16,9 @@ public interface ISqlDialect
 
     IEnumerable<string> CreateTable(TableDef table);
 
+    /// <summary>DDL that adds a nullable column to an existing table (a later schema version).</summary>
+    string AddColumn(TableDef table, ColumnDef column);
+
     /// <summary>SQL that inserts one row and returns its identity value.</summary>
     string InsertReturningIdentity(TableDef table, IReadOnlyList<string> columns);
 

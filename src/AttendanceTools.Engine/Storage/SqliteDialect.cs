@@ -67,6 +67,9 @@ public sealed class SqliteDialect : ISqlDialect
             yield return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)} ({string.Join(", ", index.Columns.Select(Quote))})";
     }
 
+    public string AddColumn(TableDef table, ColumnDef column)
+        => $"ALTER TABLE {Quote(table.Name)} ADD COLUMN {Quote(column.Name)} {TypeName(column.Type)} NULL";
+
     public string InsertReturningIdentity(TableDef table, IReadOnlyList<string> columns)
         => $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) RETURNING {Quote(table.PrimaryKey[0])}";
 

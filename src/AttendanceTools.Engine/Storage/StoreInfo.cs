@@ -29,7 +29,7 @@ public sealed record StoreInfo
     {
         using var c = store.OpenConnection();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in Tables.Version1.Where(t => !t.Bookkeeping))
+        foreach (var table in Tables.DistrictData)
             counts[table.Name] = c.ScalarLong($"SELECT COUNT(*) FROM {store.Dialect.Quote(table.Name)}");
         var current = c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1");
         var lockInfo = MaintenanceLockCheck.Read(c);

@@ -5,15 +5,16 @@ using AttendanceTools.Infrastructure;
 namespace AttendanceTools.Commands;
 
 /// <summary>
-/// <para type="synopsis">Imports a OneRoster 1.2 CSV package plus AttendanceTools' own CSV files into the store, writing only what differs.</para>
-/// <para type="description">Each file present in the folder is the complete set for its table: rows missing from it are deleted, files
-/// that are absent leave their tables alone. Bad input refuses the whole import, listing file, line, column and reason for each bad row.</para>
+/// <para type="synopsis">Imports a OneRoster 1.1 or 1.2 CSV package (folder or .zip) plus AttendanceTools' own CSV files into the store, writing only what differs.</para>
+/// <para type="description">Each file present in the package is the complete set for its table: rows missing from it are deleted, files
+/// that are absent leave their tables alone. Bad input refuses the whole import, listing file, line, column and reason for each bad row,
+/// grouped by file, column and kind. Commonly bent OneRoster rules are read as meant, each with a warning; -Strict refuses them instead.</para>
 /// </summary>
 [Cmdlet(VerbsData.Import, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImportResult), typeof(ImportTableChange))]
 public sealed class ImportAttendanceDataCommand : StoreCmdlet
 {
-    /// <summary>The folder that holds the package's CSV files (orgs.csv, users.csv, calendarDates.csv, …).</summary>
+    /// <summary>The folder, or .zip file, that holds the package's CSV files (orgs.csv, users.csv, calendarDates.csv, …).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -28,6 +29,16 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
     [Parameter]
     public SwitchParameter Preview { get; set; }
 
+    /// <summary>Refuse what the import otherwise tolerates with a warning (a singular termSourcedId header, empty termSourcedIds, a schoolYear contradicting its dates, unparseable dateLastModified, students without grades).</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>The encoding of the package's files: UTF8 (the default, as OneRoster requires) or Windows1252 for exports from older systems.</summary>
+    // A string, not the engine's enum: an engine value type in a cmdlet field would load the engine before the module initializer routes it.
+    [Parameter]
+    [ValidateSet("Utf8", "Windows1252", IgnoreCase = true)]
+    public string Encoding { get; set; } = "Utf8";
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -37,6 +48,8 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
             Store = store,
             Path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
             MaxChangePercent = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent)) ? MaxChangePercent : null,
+            Strict = Strict,
+            Encoding = Enum.Parse<ImportEncoding>(Encoding, ignoreCase: true),
         };
         Guarded(() =>
         {

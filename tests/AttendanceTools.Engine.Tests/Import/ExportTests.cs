@@ -41,11 +41,20 @@ public sealed class ExportTests
         using var b = new TempStore();
         ImportRun.Import(b.Store, folder);
 
-        // OneRoster requires a course sourcedId and a class title: the export writes the course code and the
-        // section identifier for them, and the import keeps what it reads. Everything else comes back as it was.
+        // OneRoster requires a course sourcedId, a class title, terms, a class type, a username and enrolment ids: the export
+        // makes them up (documented in the README), and the import keeps what it reads. Everything else comes back as it was.
         var expected = SampleDistrict.Build();
         expected.Courses[1] = expected.Courses[1] with { SourcedId = "ENG9" };
-        expected.Sections[1] = expected.Sections[1] with { Title = "ENG9-2" };
+        expected.Sections[0] = expected.Sections[0] with { TermSourcedIds = "SY2026-Fall", ClassType = "scheduled" };
+        expected.Sections[1] = expected.Sections[1] with { Title = "ENG9-2", TermSourcedIds = "SY2026", ClassType = "scheduled" };
+        expected.Students[0] = expected.Students[0] with { Username = "1001" };
+        expected.Students[1] = expected.Students[1] with { Username = "S2" };
+        for (var i = 0; i < expected.Rosters.Count; i++)
+            expected.Rosters[i] = expected.Rosters[i] with { SourcedId = $"{expected.Rosters[i].SectionIdentifier}-{expected.Rosters[i].StudentUniqueId}-20250820" };
+        expected.AcademicSessions.Add(new Model.AcademicSession { SourcedId = "SY2026", SchoolYear = 2026, Title = "2025-2026", SessionType = "schoolYear",
+            BeginDate = new(2025, 7, 1), EndDate = new(2026, 6, 30) });
+        expected.AcademicSessions.Add(new Model.AcademicSession { SourcedId = "SY2026-Fall", SchoolYear = 2026, Title = "Fall", SessionType = "term",
+            BeginDate = new(2025, 7, 1), EndDate = new(2026, 6, 30), ParentSourcedId = "SY2026" });
         DistrictAssert.Equal(expected, DistrictStore.Read(b.Store, CancellationToken.None));
     }
 
@@ -74,7 +83,7 @@ public sealed class ExportTests
              "stu-1003,200,2025-09-03,E,,,Entered"],
             File.ReadAllLines(Path.Combine(folder, "dailyAttendance.csv")));
         // A title with a comma is quoted (RFC 4180); a period list too.
-        Assert.Contains("cls-eng9-2,,,\"English 9, Periods 2-3\",,crs-eng9,,scheduled,,org-200,SY2026-Fall 2025,,,\"P2,P3\",cls-eng9-2,true,true",
+        Assert.Contains("cls-eng9-2,,,\"English 9, Periods 2-3\",,crs-eng9,,scheduled,,org-200,\"term-fall-2026,term-spring-2026\",,,\"P2,P3\",cls-eng9-2,true,true",
             File.ReadAllLines(Path.Combine(folder, "classes.csv")));
         Assert.Contains("file.demographics,absent", File.ReadAllLines(Path.Combine(folder, "manifest.csv")));
         Assert.Contains("file.users,bulk", File.ReadAllLines(Path.Combine(folder, "manifest.csv")));

@@ -18,10 +18,10 @@ public sealed class ImportBadInputTests
     }
 
     [Fact]
-    public void An_empty_required_value_is_ImportMissingColumn_on_its_line()
+    public void An_empty_required_value_is_ImportMissingValue_on_its_line()
     {
         using var p = new PackageFolder().Replace("dailyAttendance.csv", 3, "stu-1002,200,2025-09-04,,08:40,,Entered");
-        AssertSingle(p, "ImportMissingColumn", "dailyAttendance.csv", 3, "Code", null);
+        AssertSingle(p, "ImportMissingValue", "dailyAttendance.csv", 3, "Code", null);
     }
 
     [Theory]

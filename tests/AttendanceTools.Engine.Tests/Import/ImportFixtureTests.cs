@@ -16,7 +16,7 @@ public sealed class ImportFixtureTests
 
         var expected = new Dictionary<string, long>
         {
-            ["SchoolYear"] = 1, ["School"] = 2, ["Calendar"] = 1, ["ClassPeriod"] = 4, ["BellSchedule"] = 2, ["BellSchedulePeriod"] = 8,
+            ["SchoolYear"] = 1, ["AcademicSession"] = 3, ["School"] = 2, ["Calendar"] = 1, ["ClassPeriod"] = 4, ["BellSchedule"] = 2, ["BellSchedulePeriod"] = 8,
             ["CalendarDate"] = 8, ["Course"] = 3, ["Section"] = 3, ["Student"] = 3, ["StudentSchoolAssociation"] = 3, ["StudentYearRecord"] = 3,
             ["StudentSectionAssociation"] = 6, ["AttendanceCode"] = 5, ["DailyAttendance"] = 3, ["MeetingAttendance"] = 3, ["AttendanceSettings"] = 1,
         };
@@ -51,14 +51,25 @@ public sealed class ImportFixtureTests
         var eng = d.Sections.Single(s => s.SectionIdentifier == "cls-eng9-2");
         Assert.Equal(("200", 2026, "ENG9", "Fall 2025", "English 9, Periods 2-3"), (eng.SchoolId, eng.SchoolYear, eng.LocalCourseCode, eng.SessionName, eng.Title));
         Assert.Equal(["P2", "P3"], eng.ClassPeriodNames);
+        // Every term of the class is kept, and the class type (issue #8 items 12-13).
+        Assert.Equal(("term-fall-2026,term-spring-2026", "scheduled"), (eng.TermSourcedIds, eng.ClassType));
+        Assert.Equal(("sy-2026", "homeroom"), d.Sections.Single(s => s.SectionIdentifier == "cls-hr-101") is var hr ? (hr.TermSourcedIds, hr.ClassType) : default);
+        // Every academic session, with its own dates.
+        Assert.Equal(new AcademicSession { SourcedId = "term-fall-2026", SchoolYear = 2026, Title = "Fall 2025", SessionType = "term",
+            BeginDate = new(2025, 8, 13), EndDate = new(2025, 12, 19), ParentSourcedId = "sy-2026" }, d.AcademicSessions.Single(a => a.SourcedId == "term-fall-2026"));
+        Assert.Equal(["sy-2026", "term-fall-2026", "term-spring-2026"], d.AcademicSessions.Select(a => a.SourcedId).Order(StringComparer.Ordinal));
         Assert.Null(d.Sections.Single(s => s.SectionIdentifier == "cls-hr-101").SessionName);
         // StudentUniqueId is the user sourcedId, LocalId the identifier; the teacher is not a student.
         Assert.Equal(["stu-1001", "stu-1002", "stu-1003"], d.Students.Select(s => s.StudentUniqueId).Order(StringComparer.Ordinal));
         Assert.Equal(new Student { StudentUniqueId = "stu-1003", LocalId = "1003", FirstName = "Chloe", LastSurname = "Nguyen", BirthDate = new(2009, 6, 2),
-            ClassOfSchoolYear = 2028 }, d.Students.Single(s => s.StudentUniqueId == "stu-1003"));
+            ClassOfSchoolYear = 2028, Username = "chloe.nguyen" }, d.Students.Single(s => s.StudentUniqueId == "stu-1003"));
         // Student enrolments become roster spans; one without beginDate starts with the school year; the teacher's is skipped.
         Assert.Equal(6, d.Rosters.Count);
-        Assert.Equal(new DateOnly(2025, 7, 1), d.Rosters.Single(r => r.SectionIdentifier == "cls-hr-101").BeginDate);
+        var homeroom = d.Rosters.Single(r => r.SectionIdentifier == "cls-hr-101");
+        Assert.Equal(new DateOnly(2025, 7, 1), homeroom.BeginDate);
+        // The enrolment's sourcedId is kept; a homeroom class makes its enrolments homeroom.
+        Assert.Equal(("enr-3", true), (homeroom.SourcedId, homeroom.HomeroomIndicator));
+        Assert.Equal(["enr-1", "enr-2", "enr-4", "enr-5", "enr-6"], d.Rosters.Where(r => !r.HomeroomIndicator).Select(r => r.SourcedId).Order(StringComparer.Ordinal));
         Assert.Equal(new DateOnly(2025, 9, 5), d.Rosters.Single(r => r.StudentUniqueId == "stu-1002" && r.SectionIdentifier == "cls-alg1-1").EndDate);
     }
 

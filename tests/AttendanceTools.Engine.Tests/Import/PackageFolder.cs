@@ -1,7 +1,7 @@
 namespace AttendanceTools.Engine.Tests.Import;
 
 /// <summary>A temporary package folder: start from the tiny-district fixture (or empty) and edit files line by line.</summary>
-internal sealed class PackageFolder : IDisposable
+public sealed class PackageFolder : IDisposable
 {
     public PackageFolder(bool fromFixture = true)
     {

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
 using AttendanceTools.Tests.Infrastructure;
+using AttendanceTools.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace AttendanceTools.Tests.Commands;
@@ -9,7 +10,7 @@ namespace AttendanceTools.Tests.Commands;
 public sealed class ImportAttendanceDataTests
 {
     /// <summary>Rows per table in tests/fixtures/tiny-district (hand-counted from its files).</summary>
-    private const long FixtureRows = 59;
+    private const long FixtureRows = 62;
 
     internal static string Fixture => Path.Combine(Repo.Root, "tests", "fixtures", "tiny-district");
 
@@ -64,7 +65,7 @@ public sealed class ImportAttendanceDataTests
 
         var r = s.Run("Import-AttendanceData -Path $pkg -Preview", Vars(s, Fixture)).ShouldSucceed();
 
-        Assert.Equal(17, r.Output.Count);
+        Assert.Equal(18, r.Output.Count);
         Assert.All(r.Output, o => Assert.Equal("AttendanceTools.Engine.Import.ImportTableChange", o.TypeName()));
         Assert.Equal(8, r.Output.Single(o => o.Prop<string>("Table") == "CalendarDate").Prop<long>("Inserted"));
         Assert.Equal(FixtureRows, r.Output.Sum(o => o.Prop<long>("Inserted")));
@@ -166,6 +167,50 @@ public sealed class ImportAttendanceDataTests
         using var s = new PsSession();
         var r = s.Run("Import-AttendanceData -Path $pkg", Vars(s, Fixture));
         Assert.Equal("StoreNotConnected,AttendanceTools.Commands.ImportAttendanceDataCommand", r.ErrorId);
+    }
+
+    [Fact]
+    public void A_zipped_third_party_OneRoster_package_imports_with_warnings_verbose_accounts_and_visible_students()
+    {
+        using var s = new PsSession();
+        var folder = s.PathIn("sis");
+        new ThirdPartyPackage { SingularTermHeader = true, HomeroomsWithoutTerms = true, SchoolYearContradictsDates = true, DayFirstTimestamps = true }.WriteTo(folder);
+        var zip = s.PathIn("sis.zip");
+        System.IO.Compression.ZipFile.CreateFromDirectory(folder, zip);
+
+        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg -Verbose", Vars(s, zip)).ShouldSucceed();
+
+        var result = Assert.Single(r.Output);
+        Assert.Equal(5, r.Warnings.Count);
+        Assert.All(r.Warnings, w => Assert.EndsWith("Use -Strict to refuse instead. [ImportTolerated]", w.Message, StringComparison.Ordinal));
+        Assert.Contains(r.Verbose, v => v.Message.StartsWith("users.csv: read 147 rows, kept 125, dropped 22. Dropped: 2 users with role administrator, 20 users with role teacher.", StringComparison.Ordinal));
+        Assert.Contains(r.Verbose, v => v.Message == "enrollments.csv: read 1,280 rows, kept 1,250, dropped 30. Dropped: 30 enrolments with role teacher. Columns not kept: primary.");
+        var accounts = ((System.Collections.IEnumerable)result.Prop("FileAccounts")!).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        Assert.Equal(125, accounts.Single(a => a.Prop<string>("File") == "demographics.csv").Prop<long>("Kept"));
+        var students = s.Run("Get-AttendanceStudent").ShouldSucceed().Output;
+        Assert.Equal(125, students.Count);
+        Assert.All(students, st => Assert.Equal("Active", st.Prop<string>("Status")));
+        Assert.Equal([42, 42, 41], s.Run("Get-AttendanceSchool").ShouldSucceed().Output.OrderBy(x => x.Prop<string>("SchoolId")).Select(x => x.Prop<int>("Students")));
+    }
+
+    [Fact]
+    public void Strict_Preview_lists_every_tolerance_as_a_problem_and_writes_nothing()
+    {
+        using var s = new PsSession();
+        var folder = s.PathIn("sis");
+        new ThirdPartyPackage { SingularTermHeader = true, DayFirstTimestamps = true }.WriteTo(folder);
+        var db = s.PathIn("d.db");
+        s.Run("Connect-AttendanceStore -Path $db", Vars(s, folder, db)).ShouldSucceed();
+        var before = Checksum(db);
+
+        var r = s.Run("Import-AttendanceData -Path $pkg -Strict -Preview", Vars(s, folder));
+
+        Assert.Equal(5, r.Errors.Count(e => e.FullyQualifiedErrorId.StartsWith("ImportBadValue", StringComparison.Ordinal) ||
+                                            e.FullyQualifiedErrorId.StartsWith("ImportMissingColumn", StringComparison.Ordinal)));
+        Assert.Equal("ImportRefused,AttendanceTools.Commands.ImportAttendanceDataCommand", r.Errors[^1].FullyQualifiedErrorId);
+        Assert.Contains("classes.csv, column termSourcedIds: ImportMissingColumn, 1 row, line 1.", r.Errors[^1].Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("orgs.csv, column dateLastModified: ImportBadValue, 4 rows, lines 2, 3, 4, 5.", r.Errors[^1].Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Checksum(db));
     }
 
     [Fact]

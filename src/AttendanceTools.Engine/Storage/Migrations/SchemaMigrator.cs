@@ -15,11 +15,12 @@ public static class SchemaMigrator
         new(1, "Canonical data model (domain.md §3)", ctx =>
         {
             foreach (var table in Tables.Version1)
-                foreach (var sql in ctx.Dialect.CreateTable(table)) ctx.Execute(sql);
+                foreach (var sql in ctx.Dialect.CreateTable(table.AsOf(1))) ctx.Execute(sql);
         }),
         ChangeTracking.Migration,
         RunJournalMigration.Migration,
         StoreIdentityMigration.Migration,
+        OneRosterInterchangeMigration.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

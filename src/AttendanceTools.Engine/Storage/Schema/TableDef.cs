@@ -23,7 +23,8 @@ public enum ColumnType
     Timestamp,
 }
 
-public sealed record ColumnDef(string Name, ColumnType Type, bool Nullable = false, int MaxLength = 0);
+/// <summary>One column; <paramref name="Since"/> is the schema version that added it (1: the canonical model).</summary>
+public sealed record ColumnDef(string Name, ColumnType Type, bool Nullable = false, int MaxLength = 0, int Since = 1);
 
 public sealed record IndexDef(string Name, IReadOnlyList<string> Columns, bool Unique = false);
 
@@ -40,6 +41,9 @@ public sealed record TableDef
     public bool Bookkeeping { get; init; }
 
     public ColumnDef Column(string name) => Columns.First(c => c.Name == name);
+
+    /// <summary>The table as schema version <paramref name="version"/> created it (columns added later left out).</summary>
+    public TableDef AsOf(int version) => this with { Columns = [.. Columns.Where(c => c.Since <= version)] };
     public bool HasIdentity => Columns.Any(c => c.Type == ColumnType.Identity);
 }
 
@@ -54,6 +58,8 @@ public static class Col
     public static ColumnDef Minutes(string name, bool nullable = false) => new(name, ColumnType.Minutes, nullable);
     public static ColumnDef Text(string name, int maxLength = 0, bool nullable = false) => new(name, ColumnType.Text, nullable, maxLength);
     public static ColumnDef NText(string name, int maxLength = 0) => new(name, ColumnType.Text, true, maxLength);
+    /// <summary>A nullable text column added by a later schema version.</summary>
+    public static ColumnDef Added(int version, string name, int maxLength = 0) => new(name, ColumnType.Text, true, maxLength, version);
     public static ColumnDef Decimal(string name, bool nullable = false) => new(name, ColumnType.Decimal, nullable);
     public static ColumnDef Timestamp(string name, bool nullable = false) => new(name, ColumnType.Timestamp, nullable);
 }

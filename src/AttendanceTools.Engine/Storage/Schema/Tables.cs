@@ -94,7 +94,8 @@ public static class Tables
     {
         Name = "Section",
         Columns = [Id("SectionRef"), Int("SchoolRef"), Int("SchoolYear"), Text("SectionIdentifier", 255), Text("LocalCourseCode", 60),
-            NText("SessionName", 60), NText("Title", 200), Text("ClassPeriodNames", 400), Bool("AttendanceTracked"), Bool("IsActive")],
+            NText("SessionName", 60), NText("Title", 200), Text("ClassPeriodNames", 400), Bool("AttendanceTracked"), Bool("IsActive"),
+            Added(9, "TermSourcedIds", 1000), Added(9, "ClassType", 60)],
         PrimaryKey = ["SectionRef"],
         Indexes = [new("UX_Section_Key", ["SchoolRef", "SchoolYear", "SectionIdentifier"], Unique: true)],
     };
@@ -103,7 +104,7 @@ public static class Tables
     {
         Name = "Student",
         Columns = [Id("StudentRef"), Text("StudentUniqueId", 255), NText("LocalId", 60), Text("FirstName", 100), Text("LastSurname", 100),
-            Date("BirthDate", true), Int("ClassOfSchoolYear", true), Bool("IsDeleted")],
+            Date("BirthDate", true), Int("ClassOfSchoolYear", true), Bool("IsDeleted"), Added(9, "Username", 255)],
         PrimaryKey = ["StudentRef"],
         Indexes = [new("UX_Student_Key", ["StudentUniqueId"], Unique: true)],
     };
@@ -131,7 +132,7 @@ public static class Tables
     public static readonly TableDef StudentSectionAssociation = new()
     {
         Name = "StudentSectionAssociation", Clustered = true,
-        Columns = [Int("SectionRef"), Int("StudentRef"), Date("BeginDate"), Date("EndDate", true), Bool("HomeroomIndicator")],
+        Columns = [Int("SectionRef"), Int("StudentRef"), Date("BeginDate"), Date("EndDate", true), Bool("HomeroomIndicator"), Added(9, "SourcedId", 255)],
         PrimaryKey = ["SectionRef", "StudentRef", "BeginDate"],
         Indexes = [new("IX_StudentSectionAssociation_Student", ["StudentRef"])],
     };
@@ -323,4 +324,7 @@ public static class Tables
         BackfillMove, BackfillStudentState, RolloverCriterion, RolloverRun, RolloverYearEndStudent, RolloverLog, BackupLog,
         CourseRequest, ReportCardMark, SuccessPlan, MaintenanceLock, ProvisioningSnapshot, RunLog, Lease,
     ];
+
+    /// <summary>Every table that holds district data (not bookkeeping), including those later schema versions added.</summary>
+    public static IEnumerable<TableDef> DistrictData => Version1.Where(t => !t.Bookkeeping).Append(Migrations.OneRosterInterchangeMigration.AcademicSession);
 }
