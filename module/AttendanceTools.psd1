@@ -24,6 +24,8 @@
         'Get-AttendanceRun'
         'Import-AttendanceData'
         'Export-AttendanceData'
+        'Lock-AttendanceStore'
+        'Unlock-AttendanceStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

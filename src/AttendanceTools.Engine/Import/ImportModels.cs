@@ -11,6 +11,8 @@ public sealed record ImportRequest
     public required string Path { get; init; }
     /// <summary>Domain §4.4 change guard; null = no guard.</summary>
     public double? MaxChangePercent { get; init; }
+    /// <summary>The maintenance-lock token, when the caller holds the lock (domain §4.5).</summary>
+    public string? LockToken { get; init; }
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ internal static class ImportWriter
         var total = plan.Inserted + plan.Updated + plan.Deleted;
         var progress = new ProgressInfo { Id = 2, Activity = "Importing", Status = "", PercentComplete = 0 };
 
-        using var tx = WriteTransaction.Begin(store);
+        using var tx = WriteTransaction.Begin(store, plan.Request.LockToken);
         var (c, t) = (tx.Connection, tx.Transaction);
         var scope = $"package '{plan.Path}'";
         var runId = RunLog.Start(c, t, "Import", scope, startedAt);

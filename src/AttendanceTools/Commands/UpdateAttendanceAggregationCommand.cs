@@ -53,6 +53,11 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [ValidateRange(0, 100)]
     public double? MaxChangePercent { get; set; }
 
+    /// <summary>The maintenance-lock token (Lock-AttendanceStore), when the store is locked for year-end work. A piped lock object binds here.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Token")]
+    public string? LockToken { get; set; }
+
     /// <summary>Return what the run would write, per calendar, and write nothing.</summary>
     [Parameter]
     public SwitchParameter Preview { get; set; }
@@ -78,6 +83,7 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
             From = From is { } f ? DateOnly.FromDateTime(f) : null,
             To = To is { } t ? DateOnly.FromDateTime(t) : null,
             MaxChangePercent = MaxChangePercent,
+            LockToken = SessionLocks.TokenFor(store, LockToken),
         };
         Guarded(() =>
         {
