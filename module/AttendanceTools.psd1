@@ -26,6 +26,14 @@
         'Export-AttendanceData'
         'Lock-AttendanceStore'
         'Unlock-AttendanceStore'
+        'Backup-AttendanceStore'
+        'Get-AttendanceBackup'
+        'Remove-AttendanceBackup'
+        'Restore-AttendanceStore'
+        'Start-Rollover'
+        'Get-RolloverCriteria'
+        'Set-RolloverCriteria'
+        'Get-RolloverLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
