@@ -34,6 +34,8 @@
         'Get-RolloverCriteria'
         'Set-RolloverCriteria'
         'Get-RolloverLog'
+        'Restore-Rollover'
+        'Undo-AttendanceRun'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -49,6 +49,12 @@ public static partial class RolloverOperation
 {
     public const string OperationName = "Rollover";
 
+    /// <summary>
+    /// A rollover run journals its rows like every reversible run, but also keeps Student/Section
+    /// images in its backup log and a RolloverRun state: it is reversed with Restore-Rollover.
+    /// </summary>
+    public const string RolloverUndoRef = "journal:rollover";
+
     public static RolloverPlan Plan(AttendanceStore store, RolloverRequest request, IOperationObserver observer, CancellationToken ct)
     {
         using var c = store.OpenConnection();
@@ -110,7 +116,7 @@ public static partial class RolloverOperation
         Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = finished, Inserted = ins, Updated = upd, Deleted = del,
         Details = JsonSerializer.Serialize(new { RunKey = runKey, plan.Result.Processed, plan.Result.Tables }),
         Warnings = [.. plan.Result.WarningMessages],
-        UndoRef = runKey is null ? null : "rollover:" + runKey,
+        UndoRef = runKey is null ? null : RolloverUndoRef,
     };
 
     private static void WriteBackupLog(DbConnection c, DbTransaction t, string runKey, RowChangeWriter writer)
