@@ -14,7 +14,8 @@ public sealed class GetRolloverLogCommand : StoreCmdlet
 {
     /// <summary>Only these rollover types. Start-Rollover results bind here by their Type.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    public RolloverType[] Type { get; set; } = [];
+    [ValidateSet("Registration", "Scheduling", "MarkReporting", "SuccessPlan")]
+    public string[] Type { get; set; } = [];
 
     /// <summary>Only runs of this school year (the year closed).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -43,7 +44,7 @@ public sealed class GetRolloverLogCommand : StoreCmdlet
         {
             var filter = new RolloverLogFilter
             {
-                Types = Type.Select(t => t.ToString()).ToList(), SchoolYear = SchoolYearArgument.Parse(SchoolYear), RunNumber = RunNumber,
+                Types = Type.Select(t => Enum.Parse<RolloverType>(t, ignoreCase: true).ToString()).ToList(), SchoolYear = SchoolYearArgument.Parse(SchoolYear), RunNumber = RunNumber,
                 Students = Student, Severity = Severity,
             };
             if (RunNumber is { } n && !RolloverQueries.Runs(store).Any(r => r.RunNumber == n && (filter.Types.Count == 0 || filter.Types.Contains(r.Type))))

@@ -14,7 +14,8 @@ public sealed class RestoreRolloverCommand : StoreCmdlet
 {
     /// <summary>The rollover to restore: Registration, Scheduling, MarkReporting or SuccessPlan. Start-Rollover results bind here.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public RolloverType Type { get; set; }
+    [ValidateSet("Registration", "Scheduling", "MarkReporting", "SuccessPlan")]
+    public string Type { get; set; } = "";
 
     /// <summary>The first run to restore; it and every later run of the type are restored. Default: the earliest applied run, so the store returns to its state before the first run.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -46,7 +47,7 @@ public sealed class RestoreRolloverCommand : StoreCmdlet
         {
             var year = SchoolYearArgument.Parse(SchoolYear);
             var token = SessionLocks.TokenFor(store, LockToken);
-            var plan = RolloverRestore.Run(store, Type, year, RunNumber, Force, preview: true, token, Observer, CancelToken);
+            var plan = RolloverRestore.Run(store, Enum.Parse<RolloverType>(Type, ignoreCase: true), year, RunNumber, Force, preview: true, token, Observer, CancelToken);
             if (Preview)
             {
                 WriteObject(plan);
@@ -55,7 +56,7 @@ public sealed class RestoreRolloverCommand : StoreCmdlet
             var what = $"Restore the {Type} runs {string.Join(", ", plan.RunNumbers)} of {plan.SchoolYear}: put back {plan.Restored + plan.Overwritten.Count} rows" +
                        (plan.Overwritten.Count > 0 ? $", overwriting {plan.Overwritten.Count} rows changed since." : ".");
             if (!ShouldProcess(what, what + " Continue?", "Restore-Rollover")) return;
-            var result = RolloverRestore.Run(store, Type, year, RunNumber, Force, preview: false, token, Observer, CancelToken);
+            var result = RolloverRestore.Run(store, Enum.Parse<RolloverType>(Type, ignoreCase: true), year, RunNumber, Force, preview: false, token, Observer, CancelToken);
             foreach (var row in result.Overwritten) Observer.Warning("RestoreOverwrote", $"Overwrote a row changed since the run: {row}");
             WriteObject(result);
         });

@@ -14,7 +14,8 @@ public sealed class StartRolloverCommand : StoreCmdlet
 {
     /// <summary>Registration, Scheduling, MarkReporting or SuccessPlan (in that order).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public RolloverType Type { get; set; }
+    [ValidateSet("Registration", "Scheduling", "MarkReporting", "SuccessPlan")]
+    public string Type { get; set; } = "";
 
     /// <summary>The school year being closed (2026 or 2025-26). Default: the current year for Registration (the year a Registration run already closed while the year end is in progress), that year for the later rollovers.</summary>
     [Parameter]
@@ -89,7 +90,7 @@ public sealed class StartRolloverCommand : StoreCmdlet
         {
             var request = new RolloverRequest
             {
-                Type = Type, SchoolYear = SchoolYearArgument.Parse(SchoolYear), LockToken = SessionLocks.TokenFor(store, LockToken),
+                Type = Enum.Parse<RolloverType>(Type, ignoreCase: true), SchoolYear = SchoolYearArgument.Parse(SchoolYear), LockToken = SessionLocks.TokenFor(store, LockToken),
                 MaxChangePercent = MaxChangePercent, WithdrawalDate = WithdrawalDate is { } w ? DateOnly.FromDateTime(w) : null,
                 WithdrawalCode = WithdrawalCode, GraduationCode = GraduationCode, EntryCode = EntryCode,
                 EntryDate = EntryDate is { } e ? DateOnly.FromDateTime(e) : null, PurgeSchoolYear = SchoolYearArgument.Parse(PurgeSchoolYear),

@@ -8,11 +8,11 @@ public sealed class ConnectAttendanceStoreTests
 {
     private const string Id = "AttendanceTools.Commands.ConnectAttendanceStoreCommand";
 
-    /// <summary>The schema version this build migrates to: v1 tables, v2 change tracking, v3 run journal.</summary>
-    private const int CurrentSchema = 3;
+    /// <summary>The schema version this build migrates to: v1 tables, v2 change tracking, v3 run journal, v6 store backups.</summary>
+    private const int CurrentSchema = 6;
 
     /// <summary>Every migration step of this build, in order (SchemaVersion rows of a new store).</summary>
-    private static readonly long[] AllVersions = [1L, 2L, 3L];
+    private static readonly long[] AllVersions = [1L, 2L, 3L, 6L];
 
     [Fact]
     public void A_new_file_is_created_and_migrated_to_the_current_schema()
