@@ -35,7 +35,10 @@
     without a next-year entry). Default 0.
 
 .PARAMETER MaxChangePercent
-    Passed to every rollover: refuse a run that changes more than this percent of a table.
+    Passed to every rollover: refuse a run that changes more than this percent of a table's
+    existing rows in scope. A registration rollover closes and opens about one enrolment per
+    student, so it changes well over 100 % of the enrolments in scope; leave it out unless you
+    have measured your district's figure with -Preview.
 
 .PARAMETER ModulePath
     Where to import AttendanceTools from (a module folder or its .psd1). Default: the installed module.
@@ -57,7 +60,7 @@ param(
     [int] $MaxUnmatchedActive = 0,
 
     [ValidateRange(0, 100)]
-    [double] $MaxChangePercent = 100,
+    [double] $MaxChangePercent,
 
     [string] $ModulePath
 )
@@ -71,6 +74,8 @@ if (-not [System.IO.File]::Exists($StorePath)) {
 }
 
 Connect-AttendanceStore -Path $StorePath
+$guard = @{}
+if ($PSBoundParameters.ContainsKey('MaxChangePercent')) { $guard.MaxChangePercent = $MaxChangePercent }
 try {
     Write-Verbose 'Step 1: lock the store with scheduled tasks disabled.'
     $null = Lock-AttendanceStore -Reason 'Year-end rollover' -DisableScheduledTasks -Confirm:$false
@@ -101,7 +106,7 @@ try {
     }
 
     Write-Verbose 'Step 6: registration rollover.'
-    $registration = Start-Rollover -Type Registration -MaxChangePercent $MaxChangePercent -Confirm:$false
+    $registration = Start-Rollover -Type Registration @guard -Confirm:$false
     $registration
 
     Write-Verbose 'Step 7: check the registration log.'
@@ -114,7 +119,7 @@ try {
 
     Write-Verbose 'Step 8: scheduling, mark reporting and success plan rollovers.'
     foreach ($type in 'Scheduling', 'MarkReporting', 'SuccessPlan') {
-        Start-Rollover -Type $type -SchoolYear $year -MaxChangePercent $MaxChangePercent -Confirm:$false
+        Start-Rollover -Type $type -SchoolYear $year @guard -Confirm:$false
     }
 
     Write-Verbose 'Step 9: unlock.'

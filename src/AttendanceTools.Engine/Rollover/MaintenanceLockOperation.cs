@@ -29,8 +29,7 @@ public static class MaintenanceLockOperation
             return held with { Reason = reason, DisableScheduledTasks = disableScheduledTasks };
         }
         var taken = new MaintenanceLockInfo(RunLog.CurrentUser, store.Clock.GetUtcNow(), reason, disableScheduledTasks, Guid.NewGuid().ToString("N"));
-        tx.Connection.Execute("INSERT INTO MaintenanceLock (Id, LockedBy, LockedAt, Reason, DisableScheduledTasks, Token) VALUES (1, @by, @at, @r, @d, @t)",
-            tx.Transaction, ("by", taken.LockedBy), ("at", DbValue.Timestamp(taken.LockedAt)), ("r", reason), ("d", disableScheduledTasks), ("t", taken.Token));
+        MaintenanceLockCheck.Write(tx.Connection, tx.Transaction, taken);
         tx.Commit();
         return taken;
     }

@@ -157,6 +157,10 @@ public static partial class RolloverOperation
         if (type == RolloverType.Registration) return;
         var before = (RolloverType)((int)type - 1);
         if (RolloverRuns.Read(c, t, before.ToString(), year).Any(r => r.State == "Applied")) return;
+        // A run that found nothing to do uses no run number (no undo point) but did run: its run-log row counts.
+        var ranEmpty = c.ScalarLong("SELECT COUNT(*) FROM RunLog WHERE Operation = @op AND Scope = @scope AND Status = 'Succeeded' AND Details LIKE '%\"RunKey\":null%'", t,
+            ("op", OperationName), ("scope", $"{before} {SchoolYearText.Format(year)}"));
+        if (ranEmpty > 0 && before != RolloverType.Registration) return;
         throw new AttendanceException("RolloverOrder", FailureKind.InvalidOperation,
             $"The {type} rollover of {SchoolYearText.Format(year)} must come after the {before} rollover, and no {before} run of that year is applied.",
             type.ToString(), $"Run Start-Rollover -Type {before} first (order: Registration, Scheduling, MarkReporting, SuccessPlan).");

@@ -65,7 +65,7 @@ public static class StoreBackupOperation
     }
 
     /// <summary>The store backups listed in the store, newest first.</summary>
-    public static List<AttendanceBackupInfo> List(AttendanceStore store, DbConnection c)
+    public static List<AttendanceBackupInfo> List(AttendanceStore store, DbConnection c, DbTransaction? tx = null)
     {
         var folder = BackupFolder(store);
         return c.Query("SELECT BackupId, FileName, CreatedAt, CreatedBy, SchoolYear, Reason, SizeBytes FROM StoreBackup ORDER BY CreatedAt DESC, BackupId DESC", r =>
@@ -76,7 +76,7 @@ public static class StoreBackupOperation
                 BackupId = r.GetString(0), Kind = "Store", Path = file, CreatedAt = DbValue.Timestamp(r.GetString(2)), CreatedBy = r.GetString(3),
                 SchoolYear = r.NullableInt(4), Reason = r.NullableString(5), SizeBytes = r.GetInt64(6), Restorable = File.Exists(file),
             };
-        });
+        }, tx);
     }
 
     /// <summary>Deletes a store backup's file and its entry.</summary>
@@ -105,7 +105,7 @@ public static class StoreBackupOperation
         using (var check = WriteTransaction.Begin(store, lockToken))
         {
             lockRow = MaintenanceLockCheck.Read(check.Connection, check.Transaction);
-            backups = List(store, check.Connection);
+            backups = List(store, check.Connection, check.Transaction);
         }
         observer.Verbose($"Restoring the store '{store.Location}' from '{backup.Path}'.");
         using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = backup.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
@@ -117,10 +117,7 @@ public static class StoreBackupOperation
         using var tx = WriteTransaction.Begin(store, ignoreMaintenanceLock: true);
         var version = SchemaMigrator.CurrentVersion(tx.Connection, store.Dialect, store.Location);
         tx.Connection.Execute("DELETE FROM MaintenanceLock", tx.Transaction);
-        if (lockRow is not null)
-            tx.Connection.Execute("INSERT INTO MaintenanceLock (Id, LockedBy, LockedAt, Reason, DisableScheduledTasks, Token) VALUES (1, @by, @at, @r, @d, @t)",
-                tx.Transaction, ("by", lockRow.LockedBy), ("at", DbValue.Timestamp(lockRow.LockedAt)), ("r", lockRow.Reason),
-                ("d", lockRow.DisableScheduledTasks), ("t", lockRow.Token));
+        if (lockRow is not null) MaintenanceLockCheck.Write(tx.Connection, tx.Transaction, lockRow);
         if (version >= StoreBackupMigration.Migration.Version)
         {
             tx.Connection.Execute("DELETE FROM StoreBackup", tx.Transaction);

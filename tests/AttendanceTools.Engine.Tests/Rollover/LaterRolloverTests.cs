@@ -35,6 +35,17 @@ public sealed class LaterRolloverTests
     }
 
     [Fact]
+    public void A_later_rollover_with_nothing_to_do_uses_no_run_number_but_lets_the_next_one_run()
+    {
+        using var d = new R1District();
+        var token = d.Lock();
+        d.Run(RolloverType.Registration, token);
+        var results = new[] { RolloverType.Scheduling, RolloverType.MarkReporting, RolloverType.SuccessPlan }.Select(t => d.Run(t, token)).ToList();
+        Assert.All(results, r => Assert.Equal(("Unchanged", (int?)null, 0), (r.Mode, r.RunNumber, r.Processed)));
+        Assert.Equal(1, d.Scalar("SELECT COUNT(*) FROM RolloverRun"));
+    }
+
+    [Fact]
     public void Each_later_rollover_needs_the_one_before_it()
     {
         using var d = District();

@@ -16,7 +16,7 @@ public sealed class GetRolloverCriteriaTests(DemoTemplate demo) : IClassFixture<
 
         var vars = new Dictionary<string, object?> { ["db"] = demo.CopyTo(s.TempFolder), ["file"] = s.PathIn("criteria.json") };
         Assert.Empty(s.Run("Connect-AttendanceStore -Path $db; Get-RolloverCriteria", vars).ShouldSucceed().Output);
-        s.Run("Get-RolloverCriteria -Default -AsJson | Set-Content -Path $file; Set-RolloverCriteria -Path $file -Confirm:$false | Out-Null", vars).ShouldSucceed();
+        s.Run("[System.IO.File]::WriteAllText($file, (Get-RolloverCriteria -Default -AsJson)); Set-RolloverCriteria -Path $file -Confirm:$false | Out-Null", vars).ShouldSucceed();
         var json = (string)s.Run("Get-RolloverCriteria -AsJson").ShouldSucceed().Output[0].BaseObject;
         Assert.Equal(File.ReadAllText(s.PathIn("criteria.json")).TrimEnd(), json.TrimEnd());
         Assert.Contains("\"GradeLevel\": \"Next\"", json, StringComparison.Ordinal);
