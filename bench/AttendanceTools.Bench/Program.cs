@@ -11,6 +11,11 @@ var students = Arg("-students", 50_000);
 var repeat = Arg("-repeat", 3);
 var naiveRepeat = Arg("-naive-repeat", repeat);
 var seed = Arg("-seed", 1);
+if (args.Contains("-rollover"))
+{
+    RolloverBench.Run(students, seed);
+    return;
+}
 var folder = Directory.CreateTempSubdirectory("attendancetools-bench-").FullName;
 var path = Path.Combine(folder, "bench.db");
 var clock = new BenchClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));

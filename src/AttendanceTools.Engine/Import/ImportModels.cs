@@ -15,6 +15,8 @@ public sealed record ImportRequest
     public bool Strict { get; init; }
     /// <summary>The files' encoding: UTF-8 (default) or Windows-1252 for exports from older systems.</summary>
     public ImportEncoding Encoding { get; init; } = ImportEncoding.Utf8;
+    /// <summary>The maintenance-lock token, when the caller holds the lock (domain §4.5).</summary>
+    public string? LockToken { get; init; }
 }
 
 /// <summary>Text encodings a package may use.</summary>

@@ -14,6 +14,11 @@ public static class MaintenanceLockCheck
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>Writes the lock row (taking the lock, or putting it back after a whole-store restore).</summary>
+    public static void Write(DbConnection connection, DbTransaction tx, MaintenanceLockInfo info)
+        => connection.Execute("INSERT INTO MaintenanceLock (Id, LockedBy, LockedAt, Reason, DisableScheduledTasks, Token) VALUES (1, @by, @at, @r, @d, @t)",
+            tx, ("by", info.LockedBy), ("at", DbValue.Timestamp(info.LockedAt)), ("r", info.Reason), ("d", info.DisableScheduledTasks), ("t", info.Token));
+
     /// <summary>Fails with <c>MaintenanceLocked</c> when the store is locked and <paramref name="token"/> is not the lock's.</summary>
     public static void EnsureWritable(DbConnection connection, DbTransaction tx, string? token)
     {

@@ -21,6 +21,8 @@ public sealed record StoreInfo
     public string? LockedBy { get; init; }
     public DateTimeOffset? LockedAt { get; init; }
     public string? LockReason { get; init; }
+    /// <summary>True while the lock switches scheduled jobs off (they write nothing and succeed).</summary>
+    public bool ScheduledTasksDisabled { get; init; }
     /// <summary>Rows per district-data table (bookkeeping tables left out).</summary>
     public required IReadOnlyDictionary<string, long> RowCounts { get; init; }
     public long SizeBytes { get; init; }
@@ -48,6 +50,7 @@ public sealed record StoreInfo
             LockedBy = lockInfo?.LockedBy,
             LockedAt = lockInfo?.LockedAt,
             LockReason = lockInfo?.Reason,
+            ScheduledTasksDisabled = lockInfo?.DisableScheduledTasks ?? false,
             RowCounts = counts,
             SizeBytes = File.Exists(store.Location) ? new FileInfo(store.Location).Length : 0,
         };

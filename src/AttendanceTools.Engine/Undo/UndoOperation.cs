@@ -42,6 +42,12 @@ public static class UndoOperation
             if (run.Status == "Undone")
                 throw new AttendanceException("RunAlreadyUndone", FailureKind.InvalidOperation,
                     $"Run {id} ({run.Operation}, {run.Scope}) has already been undone.", id);
+            // A rollover run also keeps before-images of rows the journal cannot key (students, sections):
+            // only Restore-Rollover puts all of it back, with the later runs it depends on.
+            if (run.UndoRef?.StartsWith(JournalRef + ":rollover", StringComparison.Ordinal) == true)
+                throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
+                    $"Run {id} ({run.Operation}) is a year-end rollover run; it is restored with Restore-Rollover, which also restores the later runs of that rollover.", id,
+                    "Run Restore-Rollover -Type <type> -RunNumber <n> instead.");
             if (run.UndoRef is null || !run.UndoRef.StartsWith(JournalRef, StringComparison.Ordinal))
                 throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
                     $"Run {id} ({run.Operation}) kept no undo journal, so it cannot be undone.", id,

@@ -25,6 +25,11 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
     [ValidateRange(0, double.MaxValue)]
     public double MaxChangePercent { get; set; }
 
+    /// <summary>The maintenance-lock token (Lock-AttendanceStore), when the store is locked for year-end work. A piped lock object binds here.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Token")]
+    public string? LockToken { get; set; }
+
     /// <summary>Return the per-table plan (rows to insert, update, delete) without writing anything.</summary>
     [Parameter]
     public SwitchParameter Preview { get; set; }
@@ -50,6 +55,7 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
             MaxChangePercent = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent)) ? MaxChangePercent : null,
             Strict = Strict,
             Encoding = Enum.Parse<ImportEncoding>(Encoding, ignoreCase: true),
+            LockToken = SessionLocks.TokenFor(store, LockToken),
         };
         Guarded(() =>
         {

@@ -66,8 +66,9 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
     [Parameter]
     public DateTime? AsOf { get; set; }
 
-    /// <summary>The maintenance lock's token, when the store is locked for year end and this runbook holds the lock.</summary>
-    [Parameter]
+    /// <summary>The maintenance-lock token (Lock-AttendanceStore), when the store is locked for year-end work. A piped lock object binds here.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Token")]
     public string? LockToken { get; set; }
 
     /// <summary>Return what the run would write, per calendar, and write nothing.</summary>
@@ -96,7 +97,7 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
             To = To is { } t ? DateOnly.FromDateTime(t) : null,
             MaxChangePercent = MaxChangePercent,
             AsOf = AsOf,
-            LockToken = LockToken,
+            LockToken = SessionLocks.TokenFor(store, LockToken),
         };
         Guarded(() =>
         {

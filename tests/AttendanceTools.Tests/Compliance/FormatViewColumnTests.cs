@@ -142,6 +142,14 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("$null = New-AttendanceStore -Path $copy; Import-AttendanceData -Path $export -Preview");
         Add("Import-AttendanceData -Path $export -Confirm:$false");
         Add("New-AttendanceDemoStore -Path $demo -Students 100 -NoConnect -Confirm:$false");
+        Add("Connect-AttendanceStore -Path $db; Lock-AttendanceStore -Reason 'Year end' -DisableScheduledTasks -Confirm:$false");
+        Add("Set-RolloverCriteria -Default -Confirm:$false");
+        Add("Backup-AttendanceStore -Reason 'Before the rollover' -Confirm:$false");
+        Add("Start-Rollover Registration -Preview");
+        Add("Start-Rollover Registration -Confirm:$false");
+        Add("Get-RolloverLog -Type Registration", 50);
+        Add("Get-AttendanceBackup");
+        Add("Restore-Rollover Registration -Preview");
 
         // A refused import: its problems are the target objects of the error records.
         var daily = Path.Combine(export, "dailyAttendance.csv");

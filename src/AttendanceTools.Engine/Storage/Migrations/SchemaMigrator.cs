@@ -20,6 +20,7 @@ public static class SchemaMigrator
         ChangeTracking.Migration,
         RunJournalMigration.Migration,
         StoreIdentityMigration.Migration,
+        StoreBackupMigration.Migration,
         OneRosterInterchangeMigration.Migration,
     ];
 

@@ -1,0 +1,61 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
+    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
+    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/YearEnd-Rollover.ps1'
+    Import-Module -Name $script:modulePath -Force
+}
+
+Describe 'YearEnd-Rollover runbook' -Tag 'Runbook' {
+    BeforeEach {
+        $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
+        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
+        $null = New-AttendanceDemoStore @demo
+        $script:criteria = Join-Path -Path $TestDrive -ChildPath 'criteria.json'
+        Get-RolloverCriteria -Default -AsJson | Set-Content -Path $script:criteria
+    }
+
+    It 'runs the whole checklist: four rollovers in order, the next year current, the store unlocked' {
+        $results = & $script:runbook -StorePath $script:store -CriteriaPath $script:criteria -ModulePath $script:modulePath
+
+        @($results | ForEach-Object Type) | Should -Be @('Registration', 'Scheduling', 'MarkReporting', 'SuccessPlan')
+        $results[0].Processed | Should -BeGreaterThan 0
+        $results[0].Mode | Should -Be 'Applied'
+        $info = Get-AttendanceStore -Store $script:store
+        $info.CurrentSchoolYear | Should -Be '2026-27'
+        $info.IsLocked | Should -BeFalse
+        @(Get-AttendanceBackup -Store $script:store -Kind Store).Count | Should -Be 1
+    }
+
+    It 'stops on criteria with a missing next-year value, exits non-zero leaving the lock, and succeeds when rerun with fixed criteria' {
+        $bad = Get-RolloverCriteria -Default | ForEach-Object {
+            if ($_.Sequence -eq 2) {
+                # Seniors "graduate" into Active with their (empty) next-year school: CriterionValueMissing.
+                [pscustomobject]@{ Sequence = 2; Name = 'Seniors'; Conditions = $_.Conditions; AssignStatus = 'Active'; Updates = @{ SchoolId = 'NextYear' } }
+            }
+            else { $_ }
+        }
+        $badFile = Join-Path -Path $TestDrive -ChildPath 'bad.json'
+        $bad | ConvertTo-Json -Depth 4 | Set-Content -Path $badFile
+
+        $output = & pwsh -NoProfile -NonInteractive -File $script:runbook -StorePath $script:store -CriteriaPath $badFile -ModulePath $script:modulePath 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        ($output | Out-String) | Should -Match 'CriterionValueMissing|NextYearSchoolId'
+        (Get-AttendanceStore -Store $script:store).IsLocked | Should -BeTrue
+        (Get-AttendanceStore -Store $script:store).CurrentSchoolYear | Should -Be '2025-26'
+
+        $results = & $script:runbook -StorePath $script:store -CriteriaPath $script:criteria -ModulePath $script:modulePath
+        @($results | ForEach-Object Type) | Should -Be @('Registration', 'Scheduling', 'MarkReporting', 'SuccessPlan')
+        (Get-AttendanceStore -Store $script:store).IsLocked | Should -BeFalse
+    }
+
+    It 'resumes after a stop: a second run processes nobody and still unlocks' {
+        $null = & $script:runbook -StorePath $script:store -CriteriaPath $script:criteria -ModulePath $script:modulePath
+
+        $again = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath
+
+        $again[0].Processed | Should -Be 0
+        (Get-AttendanceStore -Store $script:store).IsLocked | Should -BeFalse
+    }
+}

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Storage.Schema;
+
+namespace AttendanceTools.Engine.Rollover;
+
+/// <summary>One row a rollover writes: before-image (null = inserted) and after-image (null = deleted).</summary>
+internal sealed record RowChange(TableDef Table, RowImage? Before, RowImage? After)
+{
+    public static RowChange Insert(TableDef t, RowImage after) => new(t, null, after);
+    public static RowChange Update(TableDef t, RowImage before, RowImage after) => new(t, before, after);
+    public static RowChange Delete(TableDef t, RowImage before) => new(t, before, null);
+}
+
+/// <summary>Whole-row reads and writes by primary key, for any table (the rollovers and their restore).</summary>
+internal static class Rows
+{
+    public static List<RowImage> Read(DbConnection c, DbTransaction? tx, TableDef table, string where, params (string, object?)[] parameters)
+    {
+        using var cmd = c.Command($"SELECT {string.Join(", ", table.Columns.Select(col => col.Name))} FROM {table.Name} WHERE {where}", tx, parameters);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<RowImage>();
+        while (r.Read())
+        {
+            var row = new RowImage();
+            for (var i = 0; i < table.Columns.Count; i++) row[table.Columns[i].Name] = RowImage.Normalize(r.GetValue(i));
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public static RowImage With(this RowImage row, params (string Column, object? Value)[] values)
+    {
+        var copy = new RowImage(row);
+        foreach (var (col, v) in values) copy[col] = RowImage.Normalize(v);
+        return copy;
+    }
+
+    public static long Long(this RowImage row, string column) => Convert.ToInt64(row[column], CultureInfo.InvariantCulture);
+    public static string? Text(this RowImage row, string column) => row[column] as string;
+}
+
+/// <summary>
+/// Writes row changes inside a run's transaction and keeps their images: tables keyed by their
+/// columns go to the shared <see cref="RunJournal"/> (so restore is the undo mechanism); tables with a
+/// store-generated key (Student, Section), which the journal does not take, keep their images in the
+/// run's <c>BackupLog</c> entry. Counts per table feed the backup log.
+/// </summary>
+internal sealed class RowChangeWriter : IDisposable
+{
+    private readonly DbConnection _c;
+    private readonly DbTransaction _tx;
+    private readonly RunJournal _journal;
+    private readonly Dictionary<(string, char), DbCommand> _commands = [];
+
+    public RowChangeWriter(DbConnection c, DbTransaction tx, long runId)
+    {
+        _c = c;
+        _tx = tx;
+        _journal = new RunJournal(c, tx, runId);
+    }
+
+    public SortedDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<IdentityImage>> IdentityImages { get; } = new(StringComparer.Ordinal);
+
+    public void Write(RowChange change)
+    {
+        Apply(change.Table, change.Before, change.After);
+        if (change.Table.HasIdentity)
+        {
+            if (!IdentityImages.TryGetValue(change.Table.Name, out var list)) IdentityImages[change.Table.Name] = list = [];
+            list.Add(new IdentityImage(change.Before, change.After));
+        }
+        else if (change.Before is null) _journal.Inserted(change.Table, change.After!);
+        else if (change.After is null) _journal.Deleted(change.Table, change.Before);
+        else _journal.Updated(change.Table, change.Before, change.After);
+        Counts[change.Table.Name] = Counts.GetValueOrDefault(change.Table.Name) + 1;
+    }
+
+    /// <summary>Puts a row into the state <paramref name="after"/> (null: deleted), from <paramref name="before"/> (null: absent).</summary>
+    public void Apply(TableDef table, RowImage? before, RowImage? after)
+    {
+        if (before is null && after is null) return;
+        var op = before is null ? 'I' : after is null ? 'D' : 'U';
+        if (!_commands.TryGetValue((table.Name, op), out var cmd))
+        {
+            var cols = table.Columns.Select(c => c.Name).ToList();
+            var keyWhere = string.Join(" AND ", table.PrimaryKey.Select(k => $"{k} = @{k}"));
+            var sql = op switch
+            {
+                'I' => $"INSERT INTO {table.Name} ({string.Join(", ", cols)}) VALUES ({string.Join(", ", cols.Select(c => "@" + c))})",
+                'D' => $"DELETE FROM {table.Name} WHERE {keyWhere}",
+                _ => $"UPDATE {table.Name} SET {string.Join(", ", cols.Where(c => !table.PrimaryKey.Contains(c)).Select(c => $"{c} = @{c}"))} WHERE {keyWhere}",
+            };
+            cmd = _c.Command(sql, _tx);
+            foreach (var col in op == 'D' ? table.PrimaryKey : cols) cmd.AddParameter(col, null);
+            cmd.Prepare();
+            _commands[(table.Name, op)] = cmd;
+        }
+        var image = after ?? before!;
+        foreach (DbParameter p in cmd.Parameters) p.Value = image[p.ParameterName.TrimStart('@')] ?? DBNull.Value;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var cmd in _commands.Values) cmd.Dispose();
+    }
+}
+
+/// <summary>A before/after pair of a row with a store-generated key, as kept in the backup log.</summary>
+internal sealed record IdentityImage(RowImage? Before, RowImage? After)
+{
+    public static string Serialize(IEnumerable<IdentityImage> images)
+        => JsonSerializer.Serialize(images.Select(i => new { i.Before, i.After }));
+
+    public static List<IdentityImage> Deserialize(string json)
+        => JsonSerializer.Deserialize<List<Dictionary<string, Dictionary<string, JsonElement>?>>>(json)!
+            .Select(d => new IdentityImage(Image(d.GetValueOrDefault("Before")), Image(d.GetValueOrDefault("After")))).ToList();
+
+    private static RowImage? Image(Dictionary<string, JsonElement>? d)
+        => d is null ? null : new RowImage(d.Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value)));
+}
