@@ -24,6 +24,8 @@
         'Get-AttendanceRun'
         'Import-AttendanceData'
         'Export-AttendanceData'
+        'Get-ProvisioningPreview'
+        'Export-ProvisioningFeed'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
