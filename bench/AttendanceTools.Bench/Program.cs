@@ -11,6 +11,12 @@ var students = Arg("-students", 50_000);
 var repeat = Arg("-repeat", 3);
 var naiveRepeat = Arg("-naive-repeat", repeat);
 var seed = Arg("-seed", 1);
+if (args.Contains("-provisioning"))
+{
+    // Issue 14's scenarios instead: preview and export of the provisioning feed.
+    ProvisioningBench.Run(students, seed, repeat);
+    return;
+}
 var folder = Directory.CreateTempSubdirectory("attendancetools-bench-").FullName;
 var path = Path.Combine(folder, "bench.db");
 var clock = new BenchClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
