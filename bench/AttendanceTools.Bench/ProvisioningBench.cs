@@ -43,14 +43,7 @@ internal static class ProvisioningBench
 
             // The registration rollover's effect (every continuing student promoted, seniors graduated, 2027 current).
             using (var c = store.OpenConnection())
-                c.Execute("""
-                    INSERT INTO StudentYearRecord (StudentRef, SchoolYear, SchoolRef, GradeLevel, CalendarCode, Status, Promote)
-                    SELECT y.StudentRef, 2027, s.SchoolRef, y.NextYearGradeLevel, y.NextYearCalendarCode, 'Active', 1
-                    FROM StudentYearRecord y JOIN School s ON s.SchoolId = y.NextYearSchoolId
-                    WHERE y.SchoolYear = 2026 AND y.Status IN ('Active', 'PreRegistered') AND y.NextYearGradeLevel IS NOT NULL;
-                    UPDATE StudentYearRecord SET Status = 'Graduated' WHERE SchoolYear = 2026 AND Status = 'Active' AND GradeLevel = '12' AND Promote = 1;
-                    UPDATE SchoolYear SET IsCurrent = CASE WHEN SchoolYear = 2027 THEN 1 ELSE 0 END;
-                    """);
+                c.Execute(AttendanceTools.Tests.Shared.RollUpScript.Sql);
             var rolled = request with { SchoolYear = 2027, Limits = new ProvisioningLimits { MaxUpdatePercent = 100, MaxDeletePercent = 100, MaxGraduationYearChangePercent = 100 } };
             var snapshot = store.OpenConnection();
             string[] saved;

@@ -108,7 +108,7 @@ public static class ProvisioningOperation
     private static ProvisioningPreview Compute(FeedSource source, ProvisioningRequest request, IOperationObserver observer, out List<FeedStudent> feed)
     {
         var warnings = new List<EngineWarning>();
-        feed = ProvisioningCore.Desired(ProvisioningLoader.Active(source.Data, source.CurrentYear), source.CurrentYear, warnings);
+        feed = ProvisioningCore.Desired(source.Active, source.CurrentYear, warnings);
         foreach (var w in warnings) observer.Warning(w.Id, w.Message);
         var preview = ProvisioningCore.Preview(source.CurrentYear, request.SchoolYear, feed, source.Snapshot, request.Limits, warnings) with
         {

@@ -22,22 +22,8 @@ public sealed class DemoCycleTests
         return f;
     }
 
-    /// <summary>
-    /// The registration rollover's effect (domain §8.5 with R1's criteria) done in SQL, since the rollover
-    /// itself lives on another branch: pre-registered students become Active, promoted seniors graduate,
-    /// everyone else Active gets a 2027 record with their next-year grade and school, and 2027 becomes current.
-    /// </summary>
-    private static void RollUp(FeedStore f) => f.Batch(() =>
-    {
-        f.Execute("""
-            INSERT INTO StudentYearRecord (StudentRef, SchoolYear, SchoolRef, GradeLevel, CalendarCode, Status, Promote)
-            SELECT y.StudentRef, 2027, s.SchoolRef, y.NextYearGradeLevel, y.NextYearCalendarCode, 'Active', 1
-            FROM StudentYearRecord y JOIN School s ON s.SchoolId = y.NextYearSchoolId
-            WHERE y.SchoolYear = 2026 AND y.Status IN ('Active', 'PreRegistered') AND y.NextYearGradeLevel IS NOT NULL
-            """);
-        f.Execute("UPDATE StudentYearRecord SET Status = 'Graduated' WHERE SchoolYear = 2026 AND Status = 'Active' AND GradeLevel = '12' AND Promote = 1");
-        f.MakeCurrent(2027);
-    });
+    /// <summary>The registration rollover's effect, in SQL (the rollover itself lives on another branch).</summary>
+    private static void RollUp(FeedStore f) => f.Execute(AttendanceTools.Tests.Shared.RollUpScript.Sql);
 
     [Fact]
     public void Export_roll_up_preview_refused_raised_export()

@@ -45,14 +45,7 @@ public sealed class ExportProvisioningFeedTests(DemoTemplate demo) : IClassFixtu
     }
 
     /// <summary>The registration rollover's effect, done in SQL (the rollover cmdlet is built elsewhere).</summary>
-    private const string RollUp = """
-        INSERT INTO StudentYearRecord (StudentRef, SchoolYear, SchoolRef, GradeLevel, CalendarCode, Status, Promote)
-        SELECT y.StudentRef, 2027, s.SchoolRef, y.NextYearGradeLevel, y.NextYearCalendarCode, 'Active', 1
-        FROM StudentYearRecord y JOIN School s ON s.SchoolId = y.NextYearSchoolId
-        WHERE y.SchoolYear = 2026 AND y.Status IN ('Active', 'PreRegistered') AND y.NextYearGradeLevel IS NOT NULL;
-        UPDATE StudentYearRecord SET Status = 'Graduated' WHERE SchoolYear = 2026 AND Status = 'Active' AND GradeLevel = '12' AND Promote = 1;
-        UPDATE SchoolYear SET IsCurrent = CASE WHEN SchoolYear = 2027 THEN 1 ELSE 0 END;
-        """;
+    private const string RollUp = Shared.RollUpScript.Sql;
 
     [Fact]
     public void Exports_the_OneRoster_files_records_the_run_and_a_second_export_changes_nothing()
