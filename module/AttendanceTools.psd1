@@ -40,6 +40,8 @@
         'Undo-AttendanceRun'
         'Get-AttendanceLease'
         'Remove-AttendanceLease'
+        'Get-ProvisioningPreview'
+        'Export-ProvisioningFeed'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,6 +16,12 @@ if (args.Contains("-rollover"))
     RolloverBench.Run(students, seed);
     return;
 }
+if (args.Contains("-provisioning"))
+{
+    // Issue 14's scenarios instead: preview and export of the provisioning feed.
+    ProvisioningBench.Run(students, seed, repeat);
+    return;
+}
 var folder = Directory.CreateTempSubdirectory("attendancetools-bench-").FullName;
 var path = Path.Combine(folder, "bench.db");
 var clock = new BenchClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));

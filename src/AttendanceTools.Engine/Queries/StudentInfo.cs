@@ -31,6 +31,14 @@ public sealed record StudentInfo
     public int? GraduationYear { get; init; }
     /// <summary>"Stored", "Computed", or null when neither is possible (no stored value, grade without an ordinal).</summary>
     public string? GraduationYearSource { get; init; }
+    /// <summary>
+    /// The graduation year a provisioning feed computes from <see cref="Grade"/> and the school year
+    /// (domain §9.2), whatever is stored: a retained student's differs from <see cref="GraduationYear"/>.
+    /// Null without a year record or for a grade without an ordinal (warning GradeHasNoOrdinal).
+    /// </summary>
+    public int? FeedGraduationYear { get; init; }
+    /// <summary>The two-digit form of <see cref="FeedGraduationYear"/> that usernames carry ("35").</summary>
+    public string? FeedGraduationYear2 => Provisioning.FeedGraduationYear.TwoDigit(FeedGraduationYear);
     /// <summary>Active, Inactive, PreRegistered or Graduated (the year record's status).</summary>
     public string? Status { get; init; }
     /// <summary>The calendar code the year record names.</summary>

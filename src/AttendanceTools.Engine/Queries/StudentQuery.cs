@@ -16,11 +16,13 @@ public static class StudentQuery
     /// have a year record (school, grade and program filters still apply). Reported to
     /// <paramref name="notFound"/>: unknown year, school or program, and (when those were
     /// found) a literal id that selected no student. An invalid grade throws <c>GradeLevelInvalid</c> at once.
+    /// A student whose grade has no ordinal is reported to <paramref name="warning"/> (<c>GradeHasNoOrdinal</c>).
     /// </summary>
-    public static IEnumerable<StudentInfo> Find(AttendanceStore store, StudentFilter filter, Action<AttendanceException>? notFound = null)
+    public static IEnumerable<StudentInfo> Find(AttendanceStore store, StudentFilter filter, Action<AttendanceException>? notFound = null,
+        Action<EngineWarning>? warning = null)
     {
         var grades = filter.Grades.Select(NormalizeGrade).ToList();
-        return Read(store, filter, grades, notFound);
+        return Read(store, filter, grades, notFound, warning);
     }
 
     private static string NormalizeGrade(string g)
@@ -28,7 +30,8 @@ public static class StudentQuery
             : GradeLevel.Normalize(g) ?? throw new AttendanceException("GradeLevelInvalid", FailureKind.InvalidArgument,
                 $"'{g}' is not a grade level. Use a CEDS code: {string.Join(", ", GradeLevel.Codes)}.", g);
 
-    private static IEnumerable<StudentInfo> Read(AttendanceStore store, StudentFilter filter, List<string> grades, Action<AttendanceException>? notFound)
+    private static IEnumerable<StudentInfo> Read(AttendanceStore store, StudentFilter filter, List<string> grades, Action<AttendanceException>? notFound,
+        Action<EngineWarning>? warning)
     {
         using var c = store.OpenConnection();
         var problems = 0;
@@ -82,6 +85,8 @@ public static class StudentQuery
                 var student = Map(r, year?.Year, schoolNames, programs);
                 if (!NameMatch.Any(filter.StudentIds, student.StudentId) || !NameMatch.Any(grades, student.Grade ?? "")) continue;
                 unmatched.Remove(student.StudentId);
+                if (student is { Grade: { } grade, SchoolYearNumber: { } y, FeedGraduationYear: null })
+                    warning?.Invoke(Provisioning.FeedGraduationYear.NoOrdinal(student.StudentId, grade, y));
                 yield return student;
             }
         }
@@ -100,6 +105,7 @@ public static class StudentQuery
             StudentRef = r.GetInt32(0), StudentId = r.GetString(1), LocalId = r.NullableString(2), FirstName = r.GetString(3), LastSurname = r.GetString(4),
             BirthDate = r.NullableDate(5)?.ToDateTime(TimeOnly.MinValue), IsDeleted = r.GetBool(7),
             GraduationYear = stored ?? computed, GraduationYearSource = stored is not null ? "Stored" : computed is not null ? "Computed" : null,
+            FeedGraduationYear = grade is not null && year is { } feedYear ? Provisioning.FeedGraduationYear.Of(grade, feedYear) : null,
             SchoolYearNumber = hasYear ? year : null, School = school?.Name, SchoolId = school?.SchoolId, Grade = grade,
             Status = hasYear ? r.GetString(10) : null, CalendarCode = hasYear ? r.NullableString(11) : null,
             Programs = programs.TryGetValue(r.GetInt32(0), out var list) ? list : [],

@@ -6,7 +6,7 @@ using AttendanceTools.Infrastructure;
 namespace AttendanceTools.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets students with their school, grade, status, graduation year and programs for a school year.</para>
+/// <para type="synopsis">Gets students with their school, grade, status, graduation year (stored and as feeds compute it) and programs for a school year.</para>
 /// <para type="description">Without -StudentId, the students who have a year record in the school year (the current one unless -SchoolYear says otherwise).</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AttendanceStudent")]
@@ -65,7 +65,7 @@ public sealed class GetAttendanceStudentCommand : StoreCmdlet
                 SchoolYear = SchoolYearArgument.Parse(SchoolYear), IncludeDeleted = IncludeDeleted,
             };
             var summary = new ReadSummary();
-            foreach (var student in StudentQuery.Find(store, filter, e => WriteErrorFor(e)))
+            foreach (var student in StudentQuery.Find(store, filter, e => WriteErrorFor(e), w => Observer.Warning(w.Id, w.Message)))
                 WriteObject(summary.Add(student));
             WriteVerbose(summary.Text("student", store));
         });

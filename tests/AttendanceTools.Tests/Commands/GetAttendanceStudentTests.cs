@@ -104,4 +104,17 @@ public sealed class GetAttendanceStudentTests : IDisposable
         var r = _s.Run("try { Get-AttendanceStudent -Grade Z9; 'went on' } catch { $_.FullyQualifiedErrorId; $_.CategoryInfo.Category.ToString() }");
         Assert.Equal(["GradeLevelInvalid,AttendanceTools.Commands.GetAttendanceStudentCommand", "InvalidArgument"], r.Output.Select(o => o.BaseObject.ToString()));
     }
+
+    [Fact]
+    public void FeedGraduationYear_is_computed_from_grade_and_year_and_UG_warns_GradeHasNoOrdinal()
+    {
+        var r = _s.Run("Get-AttendanceStudent").ShouldSucceed();
+        var byId = r.Output.ToDictionary(o => o.Prop<string>("StudentId"));
+        Assert.Equal((2035, "35"), (byId["S1001"].Prop<int>("FeedGraduationYear"), byId["S1001"].Prop<string>("FeedGraduationYear2")));
+        Assert.Equal((2026, "26"), (byId["S1003"].Prop<int>("FeedGraduationYear"), byId["S1003"].Prop<string>("FeedGraduationYear2")));
+        Assert.Null(byId["S1007"].Prop("FeedGraduationYear"));
+        Assert.Null(byId["S1007"].Prop("FeedGraduationYear2"));
+        var warning = Assert.Single(r.Warnings);
+        Assert.Equal("Student 'S1007' is in grade 'UG' in 2025-26, which has no ordinal, so a feed cannot compute a graduation year for them. [GradeHasNoOrdinal]", warning.Message);
+    }
 }

@@ -108,7 +108,7 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
     {
         var db = demo.CopyTo(s.TempFolder);
         var export = s.PathIn("export");
-        var vars = new Dictionary<string, object?> { ["db"] = db, ["export"] = export, ["copy"] = s.PathIn("copy.db"), ["bad"] = s.PathIn("bad.db"), ["demo"] = s.PathIn("new-demo.db") };
+        var vars = new Dictionary<string, object?> { ["db"] = db, ["export"] = export, ["copy"] = s.PathIn("copy.db"), ["bad"] = s.PathIn("bad.db"), ["demo"] = s.PathIn("new-demo.db"), ["feed"] = s.PathIn("feed") };
         var objects = new List<PSObject>();
         void Add(string script, int take = 25) => objects.AddRange(s.Run(script, vars).ShouldSucceed().Output.Take(take));
 
@@ -142,6 +142,10 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("$null = New-AttendanceStore -Path $copy; Import-AttendanceData -Path $export -Preview");
         Add("Import-AttendanceData -Path $export -Confirm:$false");
         Add("New-AttendanceDemoStore -Path $demo -Students 100 -NoConnect -Confirm:$false");
+        Add("Connect-AttendanceStore -Path $db; Get-ProvisioningPreview");
+        objects.AddRange(s.Run("(Get-ProvisioningPreview).Guards", vars).ShouldSucceed().Output);
+        Add("Export-ProvisioningFeed -Path $feed -SchoolYear 2026 -Confirm:$false");
+        Add("Get-ProvisioningPreview -Detailed -Store $demo", 5); // the new demo store was never exported: every student is new
         Add("Connect-AttendanceStore -Path $db; Lock-AttendanceStore -Reason 'Year end' -DisableScheduledTasks -Confirm:$false");
         Add("Set-RolloverCriteria -Default -Confirm:$false");
         Add("Backup-AttendanceStore -Reason 'Before the rollover' -Confirm:$false");

@@ -1,0 +1,231 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json;
+using AttendanceTools.Engine.Import;
+using AttendanceTools.Engine.Messages;
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Provisioning;
+
+/// <summary>What to preview or export.</summary>
+public sealed record ProvisioningRequest
+{
+    /// <summary>The school year the caller expects to be current (end year); the export's first guard compares it with the store's.</summary>
+    public int? SchoolYear { get; init; }
+    public ProvisioningLimits Limits { get; init; } = new();
+    /// <summary>The feed folder (export only).</summary>
+    public string? Path { get; init; }
+    /// <summary>A scheduled run: skipped, successfully, while a maintenance lock disables scheduled tasks (§4.5).</summary>
+    public bool Scheduled { get; init; }
+    public string? LockToken { get; init; }
+    public TimeSpan? LeaseWait { get; init; }
+}
+
+/// <summary>An export as planned (read-only): the preview with its guards and the files the export would write.</summary>
+public sealed class ProvisioningPlan
+{
+    internal ProvisioningPlan(ProvisioningRequest request, ProvisioningPreview? preview, FeedSource? source, List<FeedStudent> feed, List<PackageFile> files,
+        MaintenanceLockInfo? skippedFor)
+    {
+        Request = request;
+        PreviewOrNull = preview;
+        Source = source;
+        Feed = feed;
+        PackageFiles = files;
+        SkippedFor = skippedFor;
+    }
+
+    public ProvisioningRequest Request { get; }
+    internal ProvisioningPreview? PreviewOrNull { get; }
+    internal FeedSource? Source { get; }
+    internal List<FeedStudent> Feed { get; }
+    internal List<PackageFile> PackageFiles { get; }
+    internal MaintenanceLockInfo? SkippedFor { get; }
+
+    public bool SkippedForMaintenance => SkippedFor is not null;
+    public ProvisioningPreview Preview => PreviewOrNull ?? throw new InvalidOperationException("A skipped run has no preview.");
+    public string Path => Request.Path!;
+    public IReadOnlyList<ExportFileInfo> Files => [.. PackageFiles.Select(f => new ExportFileInfo(f.Name, f.Rows.Count))];
+    /// <summary>The first failing guard's error, or null when the export may proceed.</summary>
+    public AttendanceException? Refusal => PreviewOrNull is { } p ? ProvisioningCore.Refusal(p) : null;
+
+    public string SkipReason => SkippedFor is { } l
+        ? $"The store is under a maintenance lock that disables scheduled tasks (held by {l.LockedBy} since {l.LockedAt:yyyy-MM-dd HH:mm} UTC{(string.IsNullOrEmpty(l.Reason) ? "" : $": {l.Reason}")}); the scheduled provisioning export was skipped and wrote nothing."
+        : "";
+
+    public string WhatIfText()
+    {
+        var p = Preview;
+        var files = string.Join(", ", PackageFiles.Select(f => $"{f.Name} {Text.Number(f.Rows.Count)}"));
+        return $"Export the {p.SchoolYear} provisioning feed of {Text.Count(p.Total, "student")} to '{Path}' ({files}) and replace the snapshot: " +
+               $"{Text.Number(p.New)} new, {Text.Number(p.Updated)} updated ({Text.Number(p.GraduationYearChanged)} with a new graduation year), {Text.Number(p.Removed)} removed.";
+    }
+}
+
+/// <summary>
+/// Roll-up safeguards for provisioning feeds (domain §9): the preview against the last export, and the
+/// guarded OneRoster export that replaces the snapshot only when every guard passes.
+/// </summary>
+public static class ProvisioningOperation
+{
+    public const string OperationName = ProvisioningLoader.OperationName;
+    private const string Activity = "Export provisioning feed";
+
+    /// <summary>The desired feed against the last export, with the guards (read-only).</summary>
+    public static ProvisioningPreview Preview(AttendanceStore store, ProvisioningRequest request, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+        var source = ProvisioningLoader.Load(store, withClasses: false, ct);
+        return Compute(source, request, observer, out _);
+    }
+
+    /// <summary>Plans an export: reads, computes the feed, its diff and guards, and builds the files in memory. Writes nothing.</summary>
+    public static ProvisioningPlan Plan(AttendanceStore store, ProvisioningRequest request, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+        var path = FeedFolder.CheckTarget(request.Path ?? throw new ArgumentException("An export needs a folder.", nameof(request)));
+        request = request with { Path = path };
+        var clock = Stopwatch.StartNew();
+        observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = $"Reading the store '{store.Location}'" });
+        var source = ProvisioningLoader.Load(store, withClasses: true, ct);
+        if (request.Scheduled && source.Lock is { DisableScheduledTasks: true } held)
+        {
+            observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Skipped", Completed = true });
+            return new ProvisioningPlan(request, null, null, [], [], held);
+        }
+        var preview = Compute(source, request, observer, out var feed);
+        observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Building the OneRoster files", PercentComplete = 50 });
+        var files = FeedPackage.Build(source, feed);
+        observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
+        observer.Verbose($"Planned the {preview.SchoolYear} feed in {Text.Duration(clock.Elapsed)}: {Text.Count(preview.Total, "student")}, " +
+                         $"{Text.Count(files.Count, "file")}, {Text.Number(files.Sum(f => (long)f.Rows.Count))} rows.");
+        return new ProvisioningPlan(request, preview, source, feed, files, null);
+    }
+
+    private static ProvisioningPreview Compute(FeedSource source, ProvisioningRequest request, IOperationObserver observer, out List<FeedStudent> feed)
+    {
+        var warnings = new List<EngineWarning>();
+        feed = ProvisioningCore.Desired(source.Active, source.CurrentYear, warnings);
+        foreach (var w in warnings) observer.Warning(w.Id, w.Message);
+        var preview = ProvisioningCore.Preview(source.CurrentYear, request.SchoolYear, feed, source.Snapshot, request.Limits, warnings) with
+        {
+            LastExportedAt = source.LastExport?.At, LastExportRunId = source.LastExport?.RunId,
+        };
+        observer.Verbose(preview.Guards.Aggregate($"Feed {preview}; snapshot {Text.Count(preview.SnapshotCount, "student")}.", (text, g) => $"{text} {g}."));
+        return preview;
+    }
+
+    /// <summary>
+    /// Writes the feed: refuses (writing nothing) when a guard fails; otherwise, under the lease and in one
+    /// transaction, stages the files, replaces the snapshot, logs the run, swaps the folder in and commits.
+    /// </summary>
+    public static ProvisioningExportResult Apply(AttendanceStore store, ProvisioningPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(observer);
+        if (plan.SkippedForMaintenance)
+            return new ProvisioningExportResult { Status = "Skipped", Path = plan.Path, SchoolYearNumber = plan.Request.SchoolYear ?? 0, Reason = plan.SkipReason };
+        if (plan.Refusal is { } refused) throw refused;
+
+        using var lease = Lease.Acquire(store, OperationName, observer, ct, plan.Request.LeaseWait);
+        if (LatestRunId(store) != plan.Preview.LastExportRunId)
+        {
+            observer.Verbose("Another provisioning export finished after this one was planned; planning again.");
+            plan = Plan(store, plan.Request, observer, ct);
+            if (plan.SkippedForMaintenance) return Apply(store, plan, observer, ct);
+            if (plan.Refusal is { } again) throw again;
+        }
+        var preview = plan.Preview;
+        var started = store.Clock.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        using var tx = WriteTransaction.Begin(store, plan.Request.LockToken);
+        var folder = FeedFolder.Stage(plan.Path);
+        try
+        {
+            var written = DistrictExport.Write(new ExportPlan(new ExportRequest { Store = store, Path = folder.Staging }, plan.PackageFiles, []), observer, ct);
+            ct.ThrowIfCancellationRequested();
+            var scope = $"{preview.SchoolYear} feed to '{plan.Path}'";
+            var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, scope, started);
+            WriteSnapshot(tx, plan.Feed, preview.Changes, started);
+            RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
+            {
+                Operation = OperationName, Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+                StartedAt = started, FinishedAt = store.Clock.GetUtcNow(),
+                Inserted = preview.New, Updated = preview.Updated, Deleted = preview.Removed, Unchanged = preview.Unchanged,
+                Details = JsonSerializer.Serialize(new
+                {
+                    preview.SchoolYear, preview.Total, preview.New, preview.Removed, preview.Updated, preview.GraduationYearChanged, preview.SnapshotCount,
+                    Files = written.Files.Select(f => new { f.File, f.Rows }),
+                }),
+                Warnings = preview.Warnings,
+            });
+            folder.Swap();
+            try
+            {
+                tx.Commit();
+            }
+            catch
+            {
+                folder.Undo();
+                throw;
+            }
+            observer.Verbose($"Exported {Text.Count(preview.Total, "student")} to '{plan.Path}' in {Text.Duration(clock.Elapsed)} (run {runId}).");
+            return new ProvisioningExportResult
+            {
+                Status = "Exported", Path = plan.Path, SchoolYearNumber = preview.SchoolYearNumber, Total = preview.Total, New = preview.New,
+                Removed = preview.Removed, Updated = preview.Updated, GraduationYearChanged = preview.GraduationYearChanged,
+                Files = written.Files, RunId = runId, Duration = clock.Elapsed, Warnings = preview.Warnings,
+            };
+        }
+        finally
+        {
+            folder.Clean();
+        }
+    }
+
+    private static long? LatestRunId(AttendanceStore store)
+    {
+        using var c = store.OpenConnection();
+        var id = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op AND Status <> 'Running'", null, ("op", OperationName));
+        return id == 0 ? null : id;
+    }
+
+    /// <summary>Only the difference: new students inserted, changed ones updated, removed ones deleted; unchanged rows keep their ExportedAt.</summary>
+    private static void WriteSnapshot(WriteTransaction tx, List<FeedStudent> feed, IReadOnlyList<ProvisioningChange> changes, DateTimeOffset exportedAt)
+    {
+        var at = DbValue.Timestamp(exportedAt);
+        var byId = feed.ToDictionary(f => f.StudentUniqueId, StringComparer.Ordinal);
+        using var insert = Prepared(tx, "INSERT INTO ProvisioningSnapshot (StudentUniqueId, SchoolId, GradeLevel, GraduationYear, ExportedAt) VALUES (@id, @school, @grade, @year, @at)",
+            "id", "school", "grade", "year", "at");
+        using var update = Prepared(tx, "UPDATE ProvisioningSnapshot SET SchoolId = @school, GradeLevel = @grade, GraduationYear = @year, ExportedAt = @at WHERE StudentUniqueId = @id",
+            "id", "school", "grade", "year", "at");
+        using var delete = Prepared(tx, "DELETE FROM ProvisioningSnapshot WHERE StudentUniqueId = @id", "id");
+        foreach (var change in changes)
+        {
+            if (change.Change == nameof(FeedChangeKind.Removed))
+            {
+                delete.Parameters["@id"].Value = change.StudentId;
+                delete.ExecuteNonQuery();
+                continue;
+            }
+            var row = byId[change.StudentId];
+            var cmd = change.Change == nameof(FeedChangeKind.New) ? insert : update;
+            cmd.Parameters["@id"].Value = row.StudentUniqueId;
+            cmd.Parameters["@school"].Value = row.SchoolId;
+            cmd.Parameters["@grade"].Value = row.GradeLevel;
+            cmd.Parameters["@year"].Value = DbValue.OrNull(row.GraduationYear);
+            cmd.Parameters["@at"].Value = at;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private static DbCommand Prepared(WriteTransaction tx, string sql, params string[] parameters)
+    {
+        var cmd = tx.Connection.Command(sql, tx.Transaction, [.. parameters.Select(p => (p, (object?)null))]);
+        cmd.Prepare();
+        return cmd;
+    }
+}

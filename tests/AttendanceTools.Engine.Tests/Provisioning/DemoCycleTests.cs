@@ -1,0 +1,131 @@
+using AttendanceTools.Engine.Demo;
+using AttendanceTools.Engine.Import;
+using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Provisioning;
+using AttendanceTools.Engine.Storage;
+
+namespace AttendanceTools.Engine.Tests.Provisioning;
+
+/// <summary>
+/// The whole cycle on the demo district (issue 14's "done when"): export, the registration roll-up,
+/// preview, the guarded export refused, a raised threshold, export; the package checked against the
+/// OneRoster 1.2 rules and imported back.
+/// </summary>
+public sealed class DemoCycleTests
+{
+    private static readonly Lazy<DistrictData> Demo = new(() => DemoDistrictGenerator.Generate(new DemoOptions { Students = 400, Seed = 5 }));
+
+    private static FeedStore DemoStore()
+    {
+        var f = new FeedStore(seed: false);
+        DistrictStore.BulkLoad(f.Store, Demo.Value, NullObserver.Instance, CancellationToken.None);
+        return f;
+    }
+
+    /// <summary>The registration rollover's effect, in SQL (the rollover itself lives on another branch).</summary>
+    private static void RollUp(FeedStore f) => f.Execute(AttendanceTools.Tests.Shared.RollUpScript.Sql);
+
+    [Fact]
+    public void Export_roll_up_preview_refused_raised_export()
+    {
+        using var f = DemoStore();
+        long Count(string where) => f.Scalar($"SELECT COUNT(*) FROM StudentYearRecord y JOIN Student p ON p.StudentRef = y.StudentRef WHERE p.IsDeleted = 0 AND y.SchoolYear = 2026 AND {where}");
+        var active = Count("y.Status = 'Active'");
+        var preRegistered = Count("y.Status = 'PreRegistered'");
+        var graduating = Count("y.Status = 'Active' AND y.GradeLevel = '12' AND y.Promote = 1");
+        var retained = Count("y.Status = 'Active' AND y.Promote = 0");
+        Assert.True(preRegistered > 0 && graduating > 0 && retained > 0, "the demo has pre-registered, graduating and retained students");
+
+        var first = f.Export(2026);
+        Assert.Equal(("Exported", (int)active, (int)active), (first.Status, first.Total, first.New));
+        Assert.Empty(OneRoster12.Problems(f.FeedPath));
+
+        RollUp(f);
+        var preview = f.Preview(2027);
+        Assert.Equal((active - graduating + preRegistered, preRegistered, graduating, active - graduating, retained),
+            (preview.Total, preview.New, preview.Removed, preview.Updated, preview.GraduationYearChanged));
+        Assert.False(preview.Passed);
+
+        var before = f.State();
+        Assert.Equal("SchoolYearMismatch", f.Refused(2026).ErrorId);
+        var refused = f.Refused(2027);
+        Assert.Equal(preview.FailedGuard, refused.ErrorId);
+        Assert.Equal(before, f.State());
+
+        // "It is OK this time": raise exactly the thresholds that tripped, for this run.
+        var limits = new ProvisioningLimits
+        {
+            MaxGraduationYearChangePercent = Math.Ceiling(preview.GraduationYearChangePercent),
+            MaxUpdatePercent = Math.Ceiling(preview.UpdatePercent), MaxDeletePercent = Math.Ceiling(preview.DeletePercent),
+        };
+        var exported = f.Export(2027, limits);
+        Assert.Equal((preview.Total, preview.New, preview.Removed, preview.Updated, preview.GraduationYearChanged),
+            (exported.Total, exported.New, exported.Removed, exported.Updated, exported.GraduationYearChanged));
+        Assert.Empty(OneRoster12.Problems(f.FeedPath));
+        var after = f.Preview(2027);
+        Assert.Equal((0, 0, 0, true), (after.New + after.Removed, after.Updated, after.GraduationYearChanged, after.Passed));
+        Assert.Empty(f.Leftovers());
+    }
+
+    [Fact]
+    public void The_package_meets_the_OneRoster_rules_and_carries_grade_and_graduation_year()
+    {
+        using var f = DemoStore();
+        f.Export(2026);
+
+        Assert.Empty(OneRoster12.Problems(f.FeedPath));
+        var users = OneRoster12.Read(Path.Combine(f.FeedPath, "users.csv"));
+        var snapshot = f.Snapshot().ToDictionary(s => s.StudentUniqueId);
+        Assert.Equal(snapshot.Count, users.Rows.Count);
+        foreach (var row in users.Rows)
+        {
+            var student = snapshot[users.Value(row, "sourcedId")];
+            Assert.Equal(student.GradeLevel, users.Value(row, "grades"));
+            Assert.Equal(student.GraduationYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", users.Value(row, "metadata.graduationYear"));
+        }
+        var orgs = OneRoster12.Read(Path.Combine(f.FeedPath, "orgs.csv"));
+        var schoolIdOf = orgs.Rows.ToDictionary(r => orgs.Value(r, "sourcedId"), r => orgs.Value(r, "identifier"));
+        var roles = OneRoster12.Read(Path.Combine(f.FeedPath, "roles.csv"));
+        var schoolOf = roles.Rows.ToDictionary(r => roles.Value(r, "userSourcedId"), r => schoolIdOf[roles.Value(r, "orgSourcedId")]);
+        Assert.All(snapshot.Values, s => Assert.Equal(s.SchoolId, schoolOf[s.StudentUniqueId]));
+        var manifest = OneRoster12.Read(Path.Combine(f.FeedPath, "manifest.csv")).Rows.ToDictionary(r => r[0], r => r[1]);
+        Assert.Equal(("bulk", "bulk", "bulk", "bulk", "bulk", "bulk", "bulk", "bulk"),
+            (manifest["file.orgs"], manifest["file.academicSessions"], manifest["file.courses"], manifest["file.classes"], manifest["file.users"],
+             manifest["file.roles"], manifest["file.enrollments"], manifest["file.demographics"]));
+        var sessions = OneRoster12.Read(Path.Combine(f.FeedPath, "academicSessions.csv"));
+        Assert.All(sessions.Rows, r => Assert.Equal("2026", sessions.Value(r, "schoolYear")));
+    }
+
+    [Fact]
+    public void The_package_imports_back_students_schools_and_class_enrollments_round_trip()
+    {
+        using var f = DemoStore();
+        f.Export(2026);
+        var source = DistrictStore.Read(f.Store, CancellationToken.None);
+        var feed = f.Snapshot().Select(s => s.StudentUniqueId).ToHashSet(StringComparer.Ordinal);
+
+        // OneRoster carries no class periods (a class names its periods), so the store the feed goes into has the district's.
+        using var copy = new FeedStore(seed: false);
+        var periods = new DistrictData();
+        periods.Schools.AddRange(source.Schools);
+        periods.ClassPeriods.AddRange(source.ClassPeriods);
+        DistrictStore.BulkLoad(copy.Store, periods, NullObserver.Instance, CancellationToken.None);
+        var plan = DistrictImport.Plan(new ImportRequest { Store = copy.Store, Path = f.FeedPath }, NullObserver.Instance, CancellationToken.None);
+        DistrictImport.Apply(plan, NullObserver.Instance, CancellationToken.None);
+        var imported = DistrictStore.Read(copy.Store, CancellationToken.None);
+
+        Assert.Equal(source.Schools.OrderBy(s => s.SchoolId, StringComparer.Ordinal),
+            imported.Schools.OrderBy(s => s.SchoolId, StringComparer.Ordinal));
+        Assert.Equal(source.Students.Where(s => feed.Contains(s.StudentUniqueId)).OrderBy(s => s.StudentUniqueId, StringComparer.Ordinal),
+            imported.Students.OrderBy(s => s.StudentUniqueId, StringComparer.Ordinal));
+        var rosters = source.Rosters.Where(r => r.SchoolYear == 2026 && feed.Contains(r.StudentUniqueId)).ToList();
+        Assert.NotEmpty(rosters);
+        Assert.Equal(Sorted(rosters), Sorted(imported.Rosters));
+        Assert.Equal([2026], imported.SchoolYears.Select(y => y.SchoolYear));
+        Assert.Equal(source.DistrictName, imported.DistrictName);
+    }
+
+    private static List<StudentSectionAssociation> Sorted(IEnumerable<StudentSectionAssociation> rows)
+        => [.. rows.OrderBy(r => r.StudentUniqueId, StringComparer.Ordinal).ThenBy(r => r.SchoolId, StringComparer.Ordinal)
+            .ThenBy(r => r.SectionIdentifier, StringComparer.Ordinal).ThenBy(r => r.BeginDate)];
+}
