@@ -19,6 +19,7 @@ public static class SchemaMigrator
         }),
         ChangeTracking.Migration,
         RunJournalMigration.Migration,
+        RecordingMethodChangeMigration.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;
