@@ -21,6 +21,13 @@ internal static class BridgeLoader
                ?? rows.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>The current school year, read inside <paramref name="tx"/>; null when none is current.</summary>
+    public static int? CurrentYear(DbConnection c, DbTransaction? tx)
+    {
+        var y = c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE IsCurrent = 1", tx);
+        return y == 0 ? null : (int)y;
+    }
+
     public static BridgeSettingsRow Settings(DbConnection c, DbTransaction? tx, int schoolRef, int schoolYear)
     {
         var rows = c.Query("SELECT RecordingMethod, BridgeMode FROM AttendanceSettings WHERE SchoolRef = @s AND SchoolYear = @y",

@@ -80,6 +80,12 @@ public static class BridgeSettings
 
     public static AttendanceBridgeInfo Apply(AttendanceStore store, BridgeSettingsRequest request)
     {
+        if (request.AsOf is null)
+        {
+            // The district clock reads a store setting on its own connection: read it before the write transaction starts.
+            using var c = store.OpenConnection();
+            request = request with { AsOf = DateOnly.FromDateTime(DistrictClock.LocalNow(store, c)) };
+        }
         using var tx = WriteTransaction.Begin(store, request.LockToken);
         var (before, after) = Resolve(store, tx.Connection, tx.Transaction, request);
         var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, request.School)!;
@@ -121,7 +127,7 @@ public static class BridgeSettings
         if (school.IsDistrictOffice)
             throw new AttendanceException("BridgeDistrictOffice", FailureKind.InvalidOperation,
                 $"{school.Name} is the district office; it takes no attendance, so it has no recording method or bridge.", school.Name);
-        var year = request.SchoolYear ?? Lookups.CurrentYear(c) ?? throw NotFound.SchoolYear("(current)");
+        var year = request.SchoolYear ?? BridgeLoader.CurrentYear(c, tx) ?? throw NotFound.SchoolYear("(current)");
         var bounds = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetDate(0), r.GetDate(1)), tx, ("y", year));
         if (bounds.Count == 0) throw NotFound.SchoolYear(SchoolYearText.Format(year));
         var before = Info(c, tx, school, year);

@@ -40,7 +40,7 @@ public static class BridgeSyncOperation
             throw new AttendanceException("BridgeDistrictOffice", FailureKind.InvalidOperation,
                 $"{school.Name} is the district office; attendance synchronization runs for one school at a time, never the district office.", school.Name,
                 "Run the sync for each school instead.");
-        var year = request.SchoolYear ?? Lookups.CurrentYear(c)
+        var year = request.SchoolYear ?? BridgeLoader.CurrentYear(c, tx)
             ?? throw NotFound.SchoolYear("(current)");
         if (year < 2005)
             throw new AttendanceException("BridgeSchoolYearTooOld", FailureKind.InvalidArgument,
@@ -49,9 +49,8 @@ public static class BridgeSyncOperation
         if (bounds.Count == 0) throw NotFound.SchoolYear(SchoolYearText.Format(year));
         var (begin, end) = bounds[0];
         var settings = BridgeLoader.Settings(c, tx, school.SchoolRef, year);
-        var today = request.AsOf ?? DateOnly.FromDateTime(DistrictClock.LocalNow(store, c));
         var from = request.From ?? (settings.MethodChangedOn is { } changed && changed >= begin && changed <= end ? changed : begin);
-        var to = request.To ?? (today < end ? today : end);
+        var to = request.To ?? Earlier(request.AsOf ?? DateOnly.FromDateTime(DistrictClock.LocalNow(store, c)), end);
         if (from > to || from < begin || to > end)
             throw new AttendanceException("BridgeDateRangeInvalid", FailureKind.InvalidArgument,
                 $"{school.Name}: the range {from:yyyy-MM-dd}..{to:yyyy-MM-dd} is not a range inside school year {SchoolYearText.Format(year)} ({begin:yyyy-MM-dd}..{end:yyyy-MM-dd}).",
@@ -105,6 +104,8 @@ public static class BridgeSyncOperation
                 string.Join(", ", noTimes.Select(u => u.Bell.Name)),
                 "Set-AttendanceBellSchedule -School '<school>' -Name '<bell schedule>' -DailyTimeIn 08:00 -DailyTimeOut 14:50, then run the sync again.");
     }
+
+    private static DateOnly Earlier(DateOnly a, DateOnly b) => a < b ? a : b;
 
     internal static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 
