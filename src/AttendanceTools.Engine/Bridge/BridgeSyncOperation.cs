@@ -193,7 +193,7 @@ public static class BridgeSyncOperation
                 To = plan.To.ToString("yyyy-MM-dd", null), result.DaysProcessed, result.Created, result.AlreadyPresent, result.Conflicts, Table = plan.TargetTable,
             }),
             Warnings = [.. plan.Changes.Warnings.Select(w => w.Id).Distinct()],
-            UndoRef = journal.Count > 0 ? "journal" : null,
+            UndoRef = journal.Count > 0 ? Undo.UndoOperation.JournalKeepConflictsRef : null,
         });
         tx.Commit();
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Done", Completed = true });

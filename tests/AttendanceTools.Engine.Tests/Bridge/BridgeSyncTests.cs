@@ -1,6 +1,7 @@
 using AttendanceTools.Engine.Bridge;
 using AttendanceTools.Engine.Storage;
 using AttendanceTools.Engine.Tests.Support;
+using AttendanceTools.Engine.Undo;
 
 namespace AttendanceTools.Engine.Tests.Bridge;
 
@@ -166,7 +167,7 @@ public sealed class BridgeSyncTests : IDisposable
     {
         var r = Run(Br1);
         Assert.Equal(3, Rows($"SELECT Seq FROM RunChange WHERE RunId = {r.RunId} AND Before IS NULL AND TableName = 'DailyAttendance'").Count);
-        Assert.Equal(["BridgeSync journal 3 1"], Rows($"SELECT Operation, UndoRef, Inserted, Unchanged FROM RunLog WHERE RunId = {r.RunId}"));
+        Assert.Equal(["BridgeSync journal:keep-conflicts 3 1"], Rows($"SELECT Operation, UndoRef, Inserted, Unchanged FROM RunLog WHERE RunId = {r.RunId}"));
         var second = Run(Br1);
         Assert.Equal(["null"], Rows($"SELECT UndoRef FROM RunLog WHERE RunId = {second.RunId}"));
     }
@@ -187,5 +188,31 @@ public sealed class BridgeSyncTests : IDisposable
         var before = Rows("SELECT Seq FROM ChangeLog").Count;
         Run(Br1);
         Assert.True(Rows("SELECT Seq FROM ChangeLog").Count > before);
+    }
+    [Fact]
+    public void Undo_deletes_exactly_the_rows_the_sync_created()
+    {
+        var r = Run(Br1);
+        var undo = UndoOperation.Run(_t.Store, r.RunId!.Value, null, null, null, NullObserver.Instance, default);
+        Assert.Equal((3, 0), (undo.Restored, undo.Kept));
+        Assert.Equal(["YURI 20251009 U null null Entered", "ZOE 20251007 U null null Entered"], Rows(DailyOf));
+        Assert.Equal(["Undone"], Rows($"SELECT Status FROM RunLog WHERE RunId = {r.RunId}"));
+        // The gap is open again: the next sync fills it the same way.
+        Assert.Equal(3, Run(Br1).Created);
+    }
+
+    [Fact]
+    public void Undo_keeps_a_row_changed_since_and_reports_it_as_a_conflict()
+    {
+        var r = Run(Br2(AbsentDailyMarks.AllPeriods));
+        using (var c = _t.Store.OpenConnection())
+            c.Execute("UPDATE MeetingAttendance SET CodeRef = (SELECT CodeRef FROM AttendanceCode WHERE Code = 'ILL' AND SchoolRef = MeetingAttendance.SchoolRef), Origin = 'Entered' " +
+                      "WHERE Date = 20251006 AND ClassPeriodRef = (SELECT ClassPeriodRef FROM ClassPeriod WHERE ClassPeriodName = 'P3' AND SchoolRef = MeetingAttendance.SchoolRef)");
+        var preview = UndoOperation.Preview(_t.Store, r.RunId!.Value, null, out _);
+        Assert.Equal((6, 1), (preview.Restored, preview.Kept));
+        var undo = UndoOperation.Run(_t.Store, r.RunId!.Value, null, null, null, NullObserver.Instance, default);
+        Assert.Equal((6, 1), (undo.Restored, undo.Kept));
+        Assert.Single(undo.Conflicts);
+        Assert.Equal(["WES 20251006 S-P3 P3 ILL Entered"], Rows(MeetingOf));
     }
 }

@@ -31,7 +31,7 @@ public sealed class ScriptHostTests : IDisposable
         // The module's list view for StoreInfo, not a generic dump.
         Assert.Matches(new Regex(@"^Provider\s+: SQLite$", RegexOptions.Multiline), run.StdOut);
         Assert.Matches(new Regex($@"^Path\s+: {Regex.Escape(db)}$", RegexOptions.Multiline), run.StdOut);
-        Assert.Matches(new Regex(@"^SchemaVersion\s+: 3$", RegexOptions.Multiline), run.StdOut);
+        Assert.Matches(new Regex(@"^SchemaVersion\s+: 4$", RegexOptions.Multiline), run.StdOut);
         Assert.Matches(new Regex(@"^Size\s+: \d+[.,]\d MB$", RegexOptions.Multiline), run.StdOut);
         Assert.True(File.Exists(db));
     }
