@@ -25,6 +25,13 @@
         'Import-AttendanceData'
         'Export-AttendanceData'
         'Undo-AttendanceRun'
+        'Get-AttendanceBridge'
+        'Set-AttendanceBridge'
+        'Get-AttendanceBellSchedule'
+        'Set-AttendanceBellSchedule'
+        'Sync-AttendanceBridge'
+        'Set-AttendanceRecord'
+        'Remove-AttendanceRecord'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
