@@ -126,6 +126,12 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
+        Add("Get-AttendanceBridge");
+        Add("Get-AttendanceBellSchedule -School 'Cedar High'");
+        Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview");
+        Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview -Detailed");
+        Add("Sync-AttendanceBridge -School 'Pine Middle' -Direction DailyToMeeting -AbsentDailyMarks AllPeriods -AsOf 2026-06-30 -Preview | ForEach-Object ConflictList", 5);
+        Add("Set-AttendanceRecord -StudentId 100075 -Date 2025-10-14 -Period P1 -Code U -Confirm:$false");
         var exported = s.Run("Export-AttendanceData -Path $export", vars).ShouldSucceed().Output;
         objects.AddRange(exported);
         objects.AddRange(exported.SelectMany(e => ((System.Collections.IEnumerable)e.Prop("Files")!).Cast<object>().Select(PSObject.AsPSObject)));
