@@ -21,6 +21,7 @@ public sealed class RemoveAttendanceRecordCommand : StoreCmdlet
 
     /// <summary>The date of the mark (the time of day is ignored).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DateArgument]
     public DateTime Date { get; set; }
 
     /// <summary>The school (name or id). Default: the school the student is enrolled at on the date.</summary>

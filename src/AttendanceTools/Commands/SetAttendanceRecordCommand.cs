@@ -21,6 +21,7 @@ public sealed class SetAttendanceRecordCommand : StoreCmdlet
 
     /// <summary>The date of the mark (the time of day is ignored).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DateArgument]
     public DateTime Date { get; set; }
 
     /// <summary>The attendance code, one of the school's codes for the year (e.g. P, T, U, ILL).</summary>

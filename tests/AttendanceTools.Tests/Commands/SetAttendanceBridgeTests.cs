@@ -40,7 +40,7 @@ public sealed class SetAttendanceBridgeTests(DemoTemplate demo) : IClassFixture<
         var whatIf = s.Run("Set-AttendanceBridge -School 'Oak Elementary' -BridgeMode TwoWay -WhatIf").ShouldSucceed();
         Assert.Contains(whatIf.HostLines, l => l.Contains("Daily, None -> Daily, TwoWay", StringComparison.Ordinal));
         Assert.Equal("None", Assert.Single(s.Run("Get-AttendanceBridge -School 'Oak Elementary'").ShouldSucceed().Output).Prop<string>("BridgeMode"));
-        Assert.StartsWith("BridgeDistrictOffice,", s.Run("Set-AttendanceBridge -School 'District Office' -BridgeMode OneWay -Confirm:$false").ErrorId, StringComparison.Ordinal);
+        Assert.StartsWith("BridgeDistrictOffice,", s.Run("Set-AttendanceBridge -School 'Sierra Vista USD District Office' -BridgeMode OneWay -Confirm:$false").ErrorId, StringComparison.Ordinal);
         Assert.StartsWith("EffectiveDateWithoutMethod,", s.Run("Set-AttendanceBridge -School 'Oak Elementary' -EffectiveDate 2025-11-03 -Confirm:$false").ErrorId, StringComparison.Ordinal);
     }
 }

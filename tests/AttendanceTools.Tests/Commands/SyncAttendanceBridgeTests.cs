@@ -109,7 +109,7 @@ public sealed class SyncAttendanceBridgeTests(DemoTemplate demo) : IClassFixture
             var r = s.Run("Get-AttendanceSchool | Sync-AttendanceBridge -Direction DailyToMeeting -AsOf 2025-10-31 -Preview");
             var result = Assert.Single(r.Output);
             Assert.Equal(("Pine Middle", "DailyToMeeting"), (result.Prop<string>("School"), result.Prop<string>("Direction")));
-            Assert.Equal(["BridgeDirectionMismatch Cedar High", "BridgeDistrictOffice District Office", "BridgeNotConfigured Oak Elementary", "BridgeNotConfigured Redwood Continuation High"],
+            Assert.Equal(["BridgeDirectionMismatch Cedar High", "BridgeDistrictOffice Sierra Vista USD District Office", "BridgeNotConfigured Oak Elementary", "BridgeNotConfigured Redwood Continuation High"],
                 r.Errors.Select(e => $"{e.FullyQualifiedErrorId.Split(',')[0]} {e.TargetObject}").Order(StringComparer.Ordinal).ToList());
         }
     }
