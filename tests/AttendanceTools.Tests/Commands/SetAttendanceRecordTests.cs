@@ -22,8 +22,10 @@ public sealed class SetAttendanceRecordTests(DemoTemplate demo) : IClassFixture<
     private static PSObject One(PsSession s, string script) => Assert.Single(s.Run(script).ShouldSucceed().Output);
 
     private static string Records(PsSession s, string student)
-        => string.Join(" | ", s.Run($"Get-AttendanceRecord -StudentId {student} -From 2025-10-14 -To 2025-10-14 | Sort-Object Kind, Period | " +
-                                    "ForEach-Object { \"$($_.Kind) $($_.Period) $($_.Code) $($_.TimeIn) $($_.Origin)\".Replace('  ', ' ') }").ShouldSucceed().Output);
+        => string.Join(" | ", s.Run($"Get-AttendanceRecord -StudentId {student} -From 2025-10-14 -To 2025-10-14").ShouldSucceed().Output
+            .Select(o => $"{o.Prop<string>("Kind")} {o.Prop<string>("Period")} {o.Prop<string>("Code")} {(o.Prop("TimeIn") is { } t ? t.ToString()![..5] : "")} {o.Prop<string>("Origin")}")
+            .Select(x => System.Text.RegularExpressions.Regex.Replace(x, " +", " "))
+            .Order(StringComparer.Ordinal));
 
     [Fact]
     public void BR4_one_way_row_by_row_through_the_cmdlets()

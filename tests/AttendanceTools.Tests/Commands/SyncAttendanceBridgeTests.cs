@@ -62,7 +62,7 @@ public sealed class SyncAttendanceBridgeTests(DemoTemplate demo) : IClassFixture
             Offline(s, store, () =>
             {
                 DemoTemplate.Execute(store, "UPDATE DailyAttendance SET CodeRef = (SELECT CodeRef FROM AttendanceCode c WHERE c.SchoolRef = DailyAttendance.SchoolRef AND c.SchoolYear = 2026 AND c.Code = 'SUS') " +
-                                            "WHERE rowid = (SELECT MIN(rowid) FROM DailyAttendance WHERE Origin = 'Sync')");
+                                            "WHERE (SchoolRef, Date, StudentRef) = (SELECT SchoolRef, Date, StudentRef FROM DailyAttendance WHERE Origin = 'Sync' ORDER BY Date, StudentRef LIMIT 1)");
                 return 0;
             });
             var undo = Assert.Single(s.Run("Undo-AttendanceRun -RunId $id -Confirm:$false", new Dictionary<string, object?> { ["id"] = run.Prop<long>("RunId") }).ShouldSucceed().Output);
@@ -101,7 +101,7 @@ public sealed class SyncAttendanceBridgeTests(DemoTemplate demo) : IClassFixture
     }
 
     [Fact]
-    public void A_pipeline_of_schools_is_one_run_each_and_a_refused_school_does_not_stop_the_others()
+    public void A_pipeline_of_schools_is_one_run_each_and_a_refused_school_does_not_stop_the_others_each_with_its_first_failed_precondition()
     {
         var (s, _) = Open();
         using (s)
@@ -109,7 +109,7 @@ public sealed class SyncAttendanceBridgeTests(DemoTemplate demo) : IClassFixture
             var r = s.Run("Get-AttendanceSchool | Sync-AttendanceBridge -Direction DailyToMeeting -AsOf 2025-10-31 -Preview");
             var result = Assert.Single(r.Output);
             Assert.Equal(("Pine Middle", "DailyToMeeting"), (result.Prop<string>("School"), result.Prop<string>("Direction")));
-            Assert.Equal(["BridgeDirectionMismatch Cedar High", "BridgeDistrictOffice Sierra Vista USD District Office", "BridgeNotConfigured Oak Elementary", "BridgeNotConfigured Redwood Continuation High"],
+            Assert.Equal(["BridgeDateRangeInvalid Cedar High", "BridgeDistrictOffice Sierra Vista USD District Office", "BridgeNotConfigured Oak Elementary", "BridgeNotConfigured Redwood Continuation High"],
                 r.Errors.Select(e => $"{e.FullyQualifiedErrorId.Split(',')[0]} {e.TargetObject}").Order(StringComparer.Ordinal).ToList());
         }
     }
