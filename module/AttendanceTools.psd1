@@ -42,6 +42,13 @@
         'Remove-AttendanceLease'
         'Get-ProvisioningPreview'
         'Export-ProvisioningFeed'
+        'Get-AttendanceBridge'
+        'Set-AttendanceBridge'
+        'Get-AttendanceBellSchedule'
+        'Set-AttendanceBellSchedule'
+        'Sync-AttendanceBridge'
+        'Set-AttendanceRecord'
+        'Remove-AttendanceRecord'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -40,6 +40,15 @@ try
     GC.Collect();
     using (var c = store.OpenConnection()) StoreSettings.Set(c, null, StoreSettings.TimeZone, "UTC"); // so "local" = the bench clock
 
+    if (args.Contains("-bridge"))
+    {
+        // Issue 12's bridge scenarios instead of the aggregation ones.
+        Console.WriteLine("| Scenario | School | Days | Created | AlreadyPresent | Conflicts | Median |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        BridgeBench.Run(store, repeat);
+        return;
+    }
+
     var year = new AggregationRequest { Selectors = [new CalendarSelector([], [], [2026])] };
     using (var c = store.OpenConnection())
         Console.WriteLine($"Inputs: {Count(c, "MeetingAttendance"):N0} meeting marks, {Count(c, "DailyAttendance"):N0} daily marks, {Count(c, "StudentSectionAssociation"):N0} roster spans, {Count(c, "Calendar WHERE SchoolYear = 2026"):N0} calendars");

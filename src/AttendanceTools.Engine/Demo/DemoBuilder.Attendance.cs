@@ -26,6 +26,12 @@ internal sealed partial class DemoBuilder
                 new MarkWriter(this, m, buffer).Run();
             }
             if (school.Kind == SchoolKind.Continuation) AddContinuationTime(school);
+            // The switcher records Daily until MeetingFrom: the store remembers the date, so a bridge sync defaults to the gap.
+            if (school.MeetingFrom is { } from)
+                _data.RecordingMethodChanges.Add(new RecordingMethodChange
+                {
+                    SchoolId = school.Id, SchoolYear = Year, EffectiveDate = from, PreviousMethod = RecordingMethod.Daily, RecordingMethod = RecordingMethod.Meeting,
+                });
             done += school.Members.Count;
         }
     }

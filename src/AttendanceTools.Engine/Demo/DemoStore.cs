@@ -84,6 +84,7 @@ public static class DemoStore
         {
             var store = AttendanceStore.OpenSqlite(temp, new StoreOpenOptions { Clock = request.Clock });
             load = DistrictStore.BulkLoad(store, plan.Data, observer, ct);
+            Bridge.BridgeSettings.WriteMethodChanges(store, plan.Data.RecordingMethodChanges);
             Checkpoint(store);
             AttendanceStore.ReleaseConnections();
             ct.ThrowIfCancellationRequested();

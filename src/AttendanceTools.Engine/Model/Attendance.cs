@@ -65,6 +65,19 @@ public sealed record AttendanceSettings
     public BridgeMode BridgeMode { get; init; } = BridgeMode.None;
 }
 
+/// <summary>
+/// A school's change of recording method during a year (from <see cref="EffectiveDate"/> on it records by
+/// <see cref="RecordingMethod"/>). Kept by the store for the bridge sync's default range; not part of the interchange files.
+/// </summary>
+public sealed record RecordingMethodChange
+{
+    public required string SchoolId { get; init; }
+    public required int SchoolYear { get; init; }
+    public required DateOnly EffectiveDate { get; init; }
+    public required RecordingMethod PreviousMethod { get; init; }
+    public required RecordingMethod RecordingMethod { get; init; }
+}
+
 public sealed record BackfillPreference
 {
     public required string SchoolId { get; init; }

@@ -31,6 +31,8 @@ public sealed class DistrictData
     public List<MeetingAttendance> MeetingAttendance { get; } = [];
     public List<AttendanceTime> AttendanceTime { get; } = [];
     public List<AttendanceSettings> AttendanceSettings { get; } = [];
+    /// <summary>Mid-year changes of recording method (the demo's switcher school); written by the demo store, not by imports or exports.</summary>
+    internal List<RecordingMethodChange> RecordingMethodChanges { get; } = [];
     public List<BackfillPreference> BackfillPreferences { get; } = [];
     public List<CourseRequest> CourseRequests { get; } = [];
     public List<ReportCardMark> ReportCardMarks { get; } = [];

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
-using AttendanceTools.Completers;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;

@@ -105,14 +105,14 @@ public sealed class AggregationScopeTests : IDisposable
     {
         // Wednesday 11:30: the manual run computes Wednesday early (cut-off today, C11).
         var manual = _j.RunOne(ManualAsOf("2025-10-15T11:30"));
-        Assert.Equal((21, new DateOnly(2025, 10, 15)), (manual.Inserted, manual.CutoffDate!.Value));
+        Assert.Equal((21, new DateTime(2025, 10, 15)), (manual.Inserted, manual.CutoffDate!.Value));
         // A Wednesday row lost out of band (a DBA's cleanup): nothing in the change log says so.
         _j.Exec($"DELETE FROM DayAggregate WHERE Date = 20251015 AND StudentRef = {_j.StudentRef("ZOE")}");
 
         var thursday = _j.RunOne(JeffersonStore.Nightly("2025-10-16T03:45"));
 
         // The previous-day pass still covers Wednesday for every student.
-        Assert.Equal((new DateOnly(2025, 10, 15), 1, 3, 1, 0, 0, 2), (thursday.CutoffDate!.Value, thursday.DaysProcessed, thursday.StudentDays,
+        Assert.Equal((new DateTime(2025, 10, 15), 1, 3, 1, 0, 0, 2), (thursday.CutoffDate!.Value, thursday.DaysProcessed, thursday.StudentDays,
             thursday.Inserted, thursday.Updated, thursday.Deleted, thursday.Unchanged));
         Assert.Equal((330L, 0L, 0L, (string?)null), _j.Row("ZOE", 20251015));
     }

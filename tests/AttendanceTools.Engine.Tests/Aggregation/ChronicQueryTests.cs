@@ -84,7 +84,7 @@ public sealed class ChronicQueryTests : IDisposable
         Assert.Equal(["XAVI", "YURI", "ZOE"], rows.Select(r => r.Student));
         var xavi = rows[0];
         Assert.Equal((0, 0m, 0m, false, "BelowMinimumDays"), (xavi.EnrolledDays, xavi.DaysAbsent, xavi.Rate, xavi.IsChronic, xavi.Reason));
-        Assert.Equal((new DateOnly(2025, 7, 1), new DateOnly(2025, 12, 31)), (xavi.From, xavi.To));
+        Assert.Equal((new DateTime(2025, 7, 1), new DateTime(2025, 12, 31)), (xavi.From, xavi.To));
     }
 
     [Fact]

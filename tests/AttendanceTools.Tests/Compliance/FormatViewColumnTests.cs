@@ -134,8 +134,12 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
-        Reliability.LeaseRows.Plant(db, "Store", "ann", "SIS-APP02 (pid 2210)", 2210, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
-        Add("Get-AttendanceLease");
+        Add("Get-AttendanceBridge");
+        Add("Get-AttendanceBellSchedule -School 'Cedar High'");
+        Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview");
+        Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview -Detailed");
+        Add("Sync-AttendanceBridge -School 'Pine Middle' -Direction DailyToMeeting -AbsentDailyMarks AllPeriods -AsOf 2026-06-30 -Preview | ForEach-Object ConflictList", 5);
+        Add("Set-AttendanceRecord -StudentId 100075 -Date 2025-10-14 -Period P1 -Code U -Confirm:$false");
         var exported = s.Run("Export-AttendanceData -Path $export", vars).ShouldSucceed().Output;
         objects.AddRange(exported);
         objects.AddRange(exported.SelectMany(e => ((System.Collections.IEnumerable)e.Prop("Files")!).Cast<object>().Select(PSObject.AsPSObject)));
@@ -154,6 +158,8 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-RolloverLog -Type Registration", 50);
         Add("Get-AttendanceBackup");
         Add("Restore-Rollover Registration -Preview");
+        Reliability.LeaseRows.Plant(db, "Store", "ann", "SIS-APP02 (pid 2210)", 2210, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+        Add("Get-AttendanceLease");
 
         // A refused import: its problems are the target objects of the error records.
         var daily = Path.Combine(export, "dailyAttendance.csv");

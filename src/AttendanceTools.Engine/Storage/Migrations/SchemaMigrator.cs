@@ -19,6 +19,7 @@ public static class SchemaMigrator
         }),
         ChangeTracking.Migration,
         RunJournalMigration.Migration,
+        RecordingMethodChangeMigration.Migration,
         StoreIdentityMigration.Migration,
         StoreBackupMigration.Migration,
         OneRosterInterchangeMigration.Migration,

@@ -1,0 +1,65 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
+    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
+    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Sync-AttendanceBridge.ps1'
+    Import-Module -Name $script:modulePath -Force
+}
+
+Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
+    BeforeEach {
+        $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
+        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
+        $null = New-AttendanceDemoStore @demo
+    }
+
+    It 'syncs the school that switched method, from its switch date, creating records with Origin Sync' {
+        $switcher = Get-AttendanceBridge -Store $script:store | Where-Object RecordingMethodSince
+
+        $result = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath
+
+        @($result).Count | Should -Be 1
+        $result.School | Should -Be $switcher.School
+        $result.Direction | Should -Be 'MeetingToDaily'
+        $result.From | Should -Be $switcher.RecordingMethodSince
+        $result.Created | Should -BeGreaterThan 0
+        $synced = Get-AttendanceRecord -Store $script:store -Kind Daily -School $switcher.School | Where-Object Origin -eq 'Sync'
+        @($synced).Count | Should -Be $result.Created
+    }
+
+    It 'creates nothing when run again' {
+        $first = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath
+
+        $again = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath
+
+        $again.Created | Should -Be 0
+        $again.AlreadyPresent | Should -Be ($first.Created + $first.AlreadyPresent)
+    }
+
+    It 'writes nothing under -WhatIf' {
+        $null = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath -WhatIf
+
+        Get-AttendanceRecord -Store $script:store -Kind Daily | Where-Object Origin -eq 'Sync' | Should -BeNullOrEmpty
+    }
+
+    It 'is undone by Undo-AttendanceRun' {
+        $result = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath
+
+        $undo = Undo-AttendanceRun -Store $script:store -RunId $result.RunId -Confirm:$false
+
+        $undo.Restored | Should -Be $result.Created
+        Get-AttendanceRecord -Store $script:store -Kind Daily | Where-Object Origin -eq 'Sync' | Should -BeNullOrEmpty
+    }
+
+    It 'fails naming the school when a school is refused' {
+        { & $script:runbook -StorePath $script:store -ModulePath $script:modulePath -School 'Oak Elementary' } |
+            Should -Throw -ExpectedMessage '*BridgeNotConfigured*Oak Elementary*'
+    }
+
+    It 'throws, naming the path, when the store does not exist' {
+        $missing = Join-Path -Path $TestDrive -ChildPath 'missing.db'
+
+        { & $script:runbook -StorePath $missing -ModulePath $script:modulePath } | Should -Throw -ExpectedMessage "*$missing*"
+    }
+}
