@@ -138,7 +138,7 @@ public static class BackfillCore
         return order.Select(k => new BackfillMoveRow(k.Item1, k.Item2, k.Item3, moves[k])).ToList();
     }
 
-    /// <summary>Step 7 for any set of moves (the new ones, or the ones stored before the run); moves of weeks the student does not have count on neither side.</summary>
+    /// <summary>Step 7 for any set of moves (the new ones, or the ones stored before the run, orphans included: each side counts in the week it names when the student has it).</summary>
     public static List<BackfillWeekOutcome> Evaluate(IReadOnlyList<BackfillWeekInput> weeks, BackfillRules rules, IEnumerable<BackfillMoveRow> moves)
     {
         var list = moves.ToList();

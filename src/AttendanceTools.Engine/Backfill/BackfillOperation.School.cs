@@ -79,8 +79,9 @@ public static partial class BackfillOperation
         var desiredKeys = desired.Select(m => m.Key).ToHashSet();
         var deletes = stored.Where(m => !desiredKeys.Contains(m.Move.Key)).ToList();
         var changed = deletes.Count > 0 || desired.Any(m => !storedByKey.TryGetValue(m.Key, out var old) || old.Move.Minutes != m.Minutes);
-        var stateAfter = isCe ? (rules.StartDate, fingerprint.ToString(), computedAt) : ((DateOnly, string, string)?)null;
-        if (stateBefore is { } sb && stateAfter is { } sa && sb.Item1 == sa.Item1 && sb.Item2 == sa.Item2) stateAfter = stateBefore;
+        // The state records what was last computed, also "no weeks" for a student who left the program (so a later run reports Unchanged).
+        (DateOnly, string, string)? stateAfter = (rules.StartDate, fingerprint.ToString(), computedAt);
+        if (stateBefore is { } sb && sb.Item1 == rules.StartDate && sb.Item2 == fingerprint.ToString()) stateAfter = stateBefore;
         var plan = new BackfillStudentPlan
         {
             StudentRef = student, StudentId = id, Weeks = weeks.Count, StateBefore = stateBefore, StateAfter = stateAfter,

@@ -113,9 +113,7 @@ public static partial class BackfillOperation
         var failures = new List<AttendanceException>();
         var localNow = request.AsOf ?? DistrictClock.LocalNow(store, c);
         var asOf = DateOnly.FromDateTime(localNow);
-        var holding = (int)c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE BeginDate <= @d AND EndDate >= @d", null, ("d", DbValue.Date(asOf)));
-        var year = request.SchoolYear ?? (holding != 0 ? holding : Lookups.CurrentYear(c) ?? throw NotFound.SchoolYear("(current)"));
-        if (Lookups.YearBounds(c, year) is null) throw NotFound.SchoolYear(SchoolYearText.Format(year));
+        var year = YearOf(c, request.SchoolYear, asOf);
 
         var selected = ResolveStudents(c, request.Students, failures);
         var settings = ResolveSchools(c, request, year, failures);
@@ -144,17 +142,28 @@ public static partial class BackfillOperation
             done++;
         }
         foreach (var (id, studentRef) in selected.Where(p => !covered.Contains(p.Value)))
-            failures.Add(new AttendanceException("BackfillStudentNotInProgram", FailureKind.InvalidArgument,
-                $"Student '{id}' is not a continuation-education student of {(settings.Count == 1 ? settings[0].ToString() : "the chosen schools")} in the backfill window " +
-                "(no association with the backfill program overlaps it and no stored moves remain); the student was skipped.", id,
-                "Check the student's program association (Get-AttendanceStudent -Program)."));
+            failures.Add(NotInProgram(id, settings.Count == 1 ? settings[0].ToString() : "the chosen schools"));
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
         observer.Verbose($"Planned {request.Step} for {Text.Count(plans.Count, "school")} and {Text.Count(plans.Sum(p => p.Students.Count), "student")} in {Text.Duration(clock.Elapsed)}: " +
                          $"{Text.Number(plans.Sum(p => p.MoveWrites))} move writes, {Text.Number(plans.Sum(p => p.Aggregation.Sum(a => a.Changes.Total)))} day aggregates to write.");
         return new BackfillPlan { Request = request, Schools = plans, Failures = failures };
     }
 
-    private static Dictionary<string, int> ResolveStudents(DbConnection c, IReadOnlyList<string> ids, List<AttendanceException> failures)
+    /// <summary>The year asked for, else the one holding <paramref name="asOf"/>, else the current one.</summary>
+    internal static int YearOf(DbConnection c, int? asked, DateOnly asOf)
+    {
+        var holding = (int)c.ScalarLong("SELECT COALESCE(MAX(SchoolYear), 0) FROM SchoolYear WHERE BeginDate <= @d AND EndDate >= @d", null, ("d", DbValue.Date(asOf)));
+        var year = asked ?? (holding != 0 ? holding : Lookups.CurrentYear(c) ?? throw NotFound.SchoolYear("(current)"));
+        if (Lookups.YearBounds(c, year) is null) throw NotFound.SchoolYear(SchoolYearText.Format(year));
+        return year;
+    }
+
+    internal static AttendanceException NotInProgram(string id, string where) => new("BackfillStudentNotInProgram", FailureKind.InvalidArgument,
+        $"Student '{id}' is not a continuation-education student of {where} in the backfill window " +
+        "(no association with the backfill program overlaps it and no stored moves remain); the student was skipped.", id,
+        "Check the student's program association (Get-AttendanceStudent -Program).");
+
+    internal static Dictionary<string, int> ResolveStudents(DbConnection c, IReadOnlyList<string> ids, List<AttendanceException> failures)
     {
         var found = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var id in ids.Distinct(StringComparer.OrdinalIgnoreCase))
@@ -166,7 +175,7 @@ public static partial class BackfillOperation
         return found;
     }
 
-    private static List<BackfillSettings> ResolveSchools(DbConnection c, BackfillRequest request, int year, List<AttendanceException> failures)
+    internal static List<BackfillSettings> ResolveSchools(DbConnection c, BackfillRequest request, int year, List<AttendanceException> failures)
     {
         var all = Lookups.Schools(c);
         var chosen = Lookups.ResolveSchools(request.Schools, all, failures.Add);
