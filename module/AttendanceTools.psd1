@@ -24,6 +24,14 @@
         'Get-AttendanceRun'
         'Import-AttendanceData'
         'Export-AttendanceData'
+        'Get-BackfillPreference'
+        'Set-BackfillPreference'
+        'Invoke-BackfillValidation'
+        'Clear-Backfill'
+        'Update-BackfillAggregation'
+        'Invoke-Backfill'
+        'Get-BackfillReport'
+        'Get-BackfillMove'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

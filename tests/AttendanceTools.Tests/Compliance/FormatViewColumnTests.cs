@@ -115,6 +115,11 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
+        Add("Invoke-BackfillValidation -School 401 -Confirm:$false", 50);
+        Add("Invoke-BackfillValidation -School 401 -Preview", 50);
+        Add("Get-BackfillReport -School 401", 200);
+        Add("Get-BackfillMove -School 401", 200);
+        Add("Get-BackfillPreference");
         var exported = s.Run("Export-AttendanceData -Path $export", vars).ShouldSucceed().Output;
         objects.AddRange(exported);
         objects.AddRange(exported.SelectMany(e => ((System.Collections.IEnumerable)e.Prop("Files")!).Cast<object>().Select(PSObject.AsPSObject)));
