@@ -24,6 +24,7 @@
         'Get-AttendanceRun'
         'Import-AttendanceData'
         'Export-AttendanceData'
+        'Undo-AttendanceRun'
         'Get-BackfillPreference'
         'Set-BackfillPreference'
         'Invoke-BackfillValidation'

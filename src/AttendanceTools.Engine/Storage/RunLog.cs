@@ -58,7 +58,8 @@ public static class RunLog
         return id;
     }
 
-    public static List<RunInfo> Read(DbConnection connection, string? operation = null, long? runId = null, DateTimeOffset? since = null, int? newest = null)
+    public static List<RunInfo> Read(DbConnection connection, string? operation = null, long? runId = null, DateTimeOffset? since = null, int? newest = null,
+        DbTransaction? transaction = null)
     {
         var sql = "SELECT RunId, Operation, Scope, StartedBy, Host, StartedAt, FinishedAt, Status, Inserted, Updated, Deleted, Unchanged, Details, Warnings, UndoRef " +
                   "FROM RunLog WHERE Status <> 'Running'";
@@ -67,7 +68,7 @@ public static class RunLog
         if (runId is not null) { sql += " AND RunId = @id"; parameters.Add(("id", runId)); }
         if (since is not null) { sql += " AND StartedAt >= @since"; parameters.Add(("since", DbValue.Timestamp(since.Value))); }
         sql += " ORDER BY RunId DESC";
-        var rows = connection.Query(sql, Map, null, [.. parameters]);
+        var rows = connection.Query(sql, Map, transaction, [.. parameters]);
         return newest is { } n && rows.Count > n ? rows.GetRange(0, n) : rows;
     }
 

@@ -8,8 +8,11 @@ public sealed class ConnectAttendanceStoreTests
 {
     private const string Id = "AttendanceTools.Commands.ConnectAttendanceStoreCommand";
 
-    /// <summary>The schema version this build migrates to: v1 tables + v2 change tracking.</summary>
-    private const int CurrentSchema = 2;
+    /// <summary>The schema version this build migrates to: v1 tables, v2 change tracking, v3 run journal.</summary>
+    private const int CurrentSchema = 3;
+
+    /// <summary>Every migration step of this build, in order (SchemaVersion rows of a new store).</summary>
+    private static readonly long[] AllVersions = [1L, 2L, 3L];
 
     [Fact]
     public void A_new_file_is_created_and_migrated_to_the_current_schema()
@@ -24,7 +27,7 @@ public sealed class ConnectAttendanceStoreTests
         Assert.Contains(r.Verbose, v => v.Message.Contains("schema version 1", StringComparison.Ordinal));
         Assert.Contains(r.Verbose, v => v.Message.Contains("schema version 2", StringComparison.Ordinal));
         Assert.Contains(r.Verbose, v => v.Message == $"Connected to SQLite store '{db}' (schema version {CurrentSchema}).");
-        Assert.Equal([1L, 2L], ReadSchemaVersions(db));
+        Assert.Equal(AllVersions, ReadSchemaVersions(db));
 
         var info = s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single();
         Assert.Equal(CurrentSchema, info.Prop<int>("SchemaVersion"));
@@ -42,7 +45,7 @@ public sealed class ConnectAttendanceStoreTests
         var r = s.Run("Connect-AttendanceStore -Path $db -Verbose", Vars(db)).ShouldSucceed();
 
         Assert.DoesNotContain(r.Verbose, v => v.Message.StartsWith("Upgrading", StringComparison.Ordinal));
-        Assert.Equal([1L, 2L], ReadSchemaVersions(db));
+        Assert.Equal(AllVersions, ReadSchemaVersions(db));
     }
 
     [Fact]
@@ -124,7 +127,7 @@ public sealed class ConnectAttendanceStoreTests
 
         var r = s.Run("Connect-AttendanceStore -Path $db -ReadOnly -Verbose; Get-AttendanceStore", Vars(db)).ShouldSucceed();
 
-        Assert.Contains(r.Verbose, v => v.Message.EndsWith("(schema version 2, read-only).", StringComparison.Ordinal));
+        Assert.Contains(r.Verbose, v => v.Message.EndsWith($"(schema version {CurrentSchema}, read-only).", StringComparison.Ordinal));
         Assert.True(r.Output.Single().Prop<bool>("IsReadOnly"));
         // A writing cmdlet does not exist yet in this module; the read-only flag is what every writer checks.
         Assert.Equal(before, File.ReadAllBytes(db));
@@ -145,7 +148,7 @@ public sealed class ConnectAttendanceStoreTests
         Assert.Equal(ErrorCategory.InvalidOperation, r.FirstError!.CategoryInfo.Category);
         Assert.Contains("schema version 99", r.FirstError.Exception.Message, StringComparison.Ordinal);
         Assert.Contains("Update-Module", r.FirstError.ErrorDetails!.RecommendedAction, StringComparison.Ordinal);
-        Assert.Equal([1L, 2L, 99L], ReadSchemaVersions(db));
+        Assert.Equal([.. AllVersions, 99L], ReadSchemaVersions(db));
         // The failed connect did not replace the session's store with anything.
         Assert.Equal("StoreNotConnected,AttendanceTools.Commands.GetAttendanceStoreCommand", s.Run("Get-AttendanceStore").ErrorId);
     }

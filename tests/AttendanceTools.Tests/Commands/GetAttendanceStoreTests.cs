@@ -33,8 +33,8 @@ public sealed class GetAttendanceStoreTests
         Assert.Equal("AttendanceTools.Engine.Storage.StoreInfo", info.TypeName());
         Assert.Equal("SQLite", info.Prop<string>("Provider"));
         Assert.Equal(db, info.Prop<string>("Path"));
-        Assert.Equal(2, info.Prop<int>("SchemaVersion"));
-        Assert.Equal(2, info.Prop<int>("ModuleSchemaVersion"));
+        Assert.Equal(3, info.Prop<int>("SchemaVersion"));
+        Assert.Equal(3, info.Prop<int>("ModuleSchemaVersion"));
         Assert.False(info.Prop<bool>("IsReadOnly"));
         Assert.True(Guid.TryParse(info.Prop<string>("StoreId"), out _));
         Assert.False(string.IsNullOrEmpty(info.Prop<string>("TimeZone")));

@@ -104,7 +104,18 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         var objects = new List<PSObject>();
         void Add(string script, int take = 25) => objects.AddRange(s.Run(script, vars).ShouldSucceed().Output.Take(take));
 
+        // A journaled run with nothing left to put back, so Undo-AttendanceRun has an object to show
+        // (written before the module opens the file: two SQLite copies must never share it).
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO RunLog (Operation, Scope, StartedBy, Host, StartedAt, FinishedAt, DurationMs, Status, Inserted, Updated, Deleted, Unchanged, UndoRef) " +
+                              "VALUES ('Sample', 'nothing', 'test', 'h', '2025-10-01T00:00:00.000Z', '2025-10-01T00:00:00.000Z', 0, 'Succeeded', 0, 0, 0, 0, 'journal') RETURNING RunId";
+            vars["journaled"] = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
         Add("Connect-AttendanceStore -Path $db; Get-AttendanceStore");
+        Add("Undo-AttendanceRun -RunId $journaled -Preview");
         Add("Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false");
         Add("Update-AttendanceAggregation -School 'Cedar High' -Preview");
         Add("Get-AttendanceAggregation -School 'Cedar High' -From 2025-10-06 -To 2025-10-10", 200);

@@ -27,7 +27,7 @@ public sealed class ScriptHostTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.StdErr);
-        Assert.Contains($"VERBOSE: Connected to SQLite store '{db}' (schema version 2).", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"VERBOSE: Connected to SQLite store '{db}' (schema version 3).", run.StdOut, StringComparison.Ordinal);
         // The module's list view for StoreInfo, not a generic dump.
         Assert.Matches(new Regex(@"^Provider\s+: SQLite$", RegexOptions.Multiline), run.StdOut);
         Assert.Matches(new Regex($@"^Path\s+: {Regex.Escape(db)}$", RegexOptions.Multiline), run.StdOut);

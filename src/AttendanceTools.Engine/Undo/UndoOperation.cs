@@ -1,0 +1,216 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AttendanceTools.Engine.Queries;
+using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Storage.Migrations;
+using AttendanceTools.Engine.Storage.Schema;
+
+namespace AttendanceTools.Engine.Undo;
+
+/// <summary>
+/// Reverses journaled runs (domain §4.4, §6.6, §8.7): every row a run wrote goes back to its
+/// before-image, newest run first and newest change first; a row changed since the run is a
+/// conflict, handled by the policy the caller chose. The undo is itself journaled, so it can be
+/// undone in turn.
+/// </summary>
+public static class UndoOperation
+{
+    public const string OperationName = "Undo";
+
+    /// <summary>The run-log <c>UndoRef</c> of a run that journals its rows and refuses undo on conflicts.</summary>
+    public const string JournalRef = "journal";
+
+    /// <summary>The <c>UndoRef</c> of a run whose undo keeps rows changed since (the bridge sync, §6.6).</summary>
+    public const string JournalKeepConflictsRef = "journal:keep-conflicts";
+
+    private static readonly Dictionary<string, TableDef> DistrictTables =
+        Tables.Version1.Where(t => !t.Bookkeeping && !t.HasIdentity).ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>The policy a run asked for when it was logged, unless the caller forces overwriting.</summary>
+    public static UndoConflictPolicy DefaultPolicy(RunInfo run) =>
+        run.UndoRef == JournalKeepConflictsRef ? UndoConflictPolicy.Keep : UndoConflictPolicy.Refuse;
+
+    /// <summary>Reads the runs (their run-log rows) and refuses runs that cannot be undone.</summary>
+    public static List<RunInfo> ReadRuns(DbConnection c, DbTransaction? tx, IReadOnlyList<long> runIds)
+    {
+        var runs = new List<RunInfo>();
+        foreach (var id in runIds)
+        {
+            var run = RunLog.Read(c, runId: id, transaction: tx).FirstOrDefault() ?? throw NotFound.Run(id, "");
+            if (run.Status == "Undone")
+                throw new AttendanceException("RunAlreadyUndone", FailureKind.InvalidOperation,
+                    $"Run {id} ({run.Operation}, {run.Scope}) has already been undone.", id);
+            if (run.UndoRef is null || !run.UndoRef.StartsWith(JournalRef, StringComparison.Ordinal))
+                throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
+                    $"Run {id} ({run.Operation}) kept no undo journal, so it cannot be undone.", id,
+                    "Runs that recompute from inputs (aggregation refreshes, imports) are corrected by running them again with the right inputs.");
+            runs.Add(run);
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Plans the reversal of <paramref name="runIdsNewestFirst"/> (read-only). Each change is
+    /// checked against the row as it will be when its turn comes: the store, overlaid with what
+    /// reversing the newer changes puts back.
+    /// </summary>
+    public static UndoPlan Plan(DbConnection c, DbTransaction? tx, IReadOnlyList<long> runIdsNewestFirst,
+        UndoConflictPolicy policy = UndoConflictPolicy.Refuse)
+    {
+        var runs = ReadRuns(c, tx, runIdsNewestFirst);
+        var describer = new RowDescriber(c, tx);
+        var overlay = new Dictionary<(string Table, string Key), RowImage?>();
+        var steps = new List<UndoStep>();
+        var conflicts = new List<UndoConflict>();
+        foreach (var run in runs)
+        {
+            var changes = c.Query("SELECT TableName, Before, After FROM RunChange WHERE RunId = @r ORDER BY Seq DESC",
+                r => (Table: r.GetString(0), Before: RunJournal.Deserialize(r.NullableString(1)), After: RunJournal.Deserialize(r.NullableString(2))),
+                tx, ("r", run.RunId));
+            foreach (var (tableName, before, after) in changes)
+            {
+                var table = DistrictTables.GetValueOrDefault(tableName)
+                            ?? throw new AttendanceException("RunJournalInvalid", FailureKind.InvalidData,
+                                $"Run {run.RunId}'s journal names table '{tableName}', which is not a district table of this store.", run.RunId);
+                var image = (after ?? before)!;
+                var key = (table.Name, KeyText(table, image));
+                var current = overlay.TryGetValue(key, out var o) ? o : RunJournal.ReadRow(c, tx, table, image);
+                // A row already back in its before-state needs nothing; only a row that is neither
+                // what the run left nor what it found was changed by someone else since.
+                var conflict = !UndoPlan.SameImage(current, after) && !UndoPlan.SameImage(current, before);
+                if (conflict)
+                    conflicts.Add(new UndoConflict
+                    {
+                        RunId = run.RunId, Table = table.Name, Key = describer.Key(table, image),
+                        Expected = describer.Row(table, after), Current = describer.Row(table, current),
+                    });
+                steps.Add(new UndoStep(run.RunId, table.Name, before, after, current, conflict));
+                overlay[key] = conflict && policy == UndoConflictPolicy.Keep ? current : before;
+            }
+        }
+        return new UndoPlan
+        {
+            Runs = runs, Steps = steps, Conflicts = conflicts,
+            LastRunId = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog", tx),
+        };
+    }
+
+    /// <summary>
+    /// Writes the plan inside the caller's transaction (Restore-Rollover restores inside its own):
+    /// every step's before-image goes back, conflicting rows per <paramref name="policy"/>. The
+    /// reversal is journaled under <paramref name="journal"/> when one is given, and the runs are
+    /// marked <c>Undone</c>. Returns (restored, kept, overwritten).
+    /// </summary>
+    public static (int Restored, int Kept, int Overwritten) Reverse(DbConnection c, DbTransaction tx, UndoPlan plan, UndoConflictPolicy policy,
+        RunJournal? journal = null, CancellationToken ct = default)
+    {
+        if (policy == UndoConflictPolicy.Refuse && plan.Conflicts.Count > 0) throw Conflicts(plan);
+        int restored = 0, kept = 0, overwritten = 0;
+        foreach (var step in plan.Steps)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (step.Conflict && policy == UndoConflictPolicy.Keep) { kept++; continue; }
+            if (UndoPlan.SameImage(step.Current, step.Before)) continue;
+            var table = DistrictTables[step.Table];
+            Write(c, tx, table, step.Current, step.Before);
+            if (journal is not null)
+            {
+                if (step.Current is null) journal.Inserted(table, step.Before!);
+                else if (step.Before is null) journal.Deleted(table, step.Current);
+                else journal.Updated(table, step.Current, step.Before);
+            }
+            if (step.Conflict) overwritten++;
+            else restored++;
+        }
+        foreach (var run in plan.Runs)
+            c.Execute("UPDATE RunLog SET Status = 'Undone' WHERE RunId = @id", tx, ("id", run.RunId));
+        return (restored, kept, overwritten);
+    }
+
+    /// <summary>Undo-AttendanceRun: one run, under the lease of the operation that wrote it, in one transaction with its own run-log row.</summary>
+    public static UndoResult Run(AttendanceStore store, long runId, UndoConflictPolicy? policy, UndoPlan? confirmed, string? lockToken,
+        IOperationObserver observer, CancellationToken ct)
+    {
+        RunInfo run;
+        using (var read = store.OpenConnection()) run = ReadRuns(read, null, [runId])[0];
+        var effective = policy ?? DefaultPolicy(run);
+        using var lease = Lease.Acquire(store, run.Operation, observer, ct);
+        var started = store.Clock.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        using var tx = WriteTransaction.Begin(store, lockToken);
+        var plan = Plan(tx.Connection, tx.Transaction, [runId], effective);
+        if (confirmed is not null && (plan.Rows != confirmed.Rows || plan.Conflicts.Count != confirmed.Conflicts.Count))
+            throw new AttendanceException("PlanOutdated", FailureKind.InvalidOperation,
+                $"Run {runId} was changed by another run after this undo was planned: it would now write {plan.Rows} rows with {plan.Conflicts.Count} conflicts, not the {confirmed.Rows} rows and {confirmed.Conflicts.Count} conflicts confirmed. Nothing was written.",
+                runId, "Run Undo-AttendanceRun again to see and confirm the new plan.");
+        var undoRunId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(run), started);
+        var journal = new RunJournal(tx.Connection, tx.Transaction, undoRunId);
+        var (restored, kept, overwritten) = Reverse(tx.Connection, tx.Transaction, plan, effective, journal, ct);
+        var tables = plan.RowsByTable;
+        RunLog.Complete(tx.Connection, tx.Transaction, undoRunId, new RunInfo
+        {
+            Operation = OperationName, Scope = Scope(run), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+            StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = restored + overwritten,
+            Details = JsonSerializer.Serialize(new { UndoneRunId = runId, run.Operation, Restored = restored, Kept = kept, Overwritten = overwritten, Tables = tables }),
+            Warnings = [.. plan.Conflicts.Select(x => x.ToString())],
+            UndoRef = JournalRef,
+        });
+        tx.Commit();
+        observer.Verbose($"Undid run {runId} ({run.Operation}): {restored} rows restored, {kept} changed rows kept, {overwritten} overwritten, in {clock.ElapsedMilliseconds} ms (run {undoRunId}).");
+        return ToResult(run, plan, restored, kept, overwritten, undoRunId);
+    }
+
+    /// <summary>The result a preview reports: what <see cref="Run"/> would do now.</summary>
+    public static UndoResult Preview(AttendanceStore store, long runId, UndoConflictPolicy? policy, out UndoPlan plan)
+    {
+        using var c = store.OpenConnection();
+        var run = ReadRuns(c, null, [runId])[0];
+        var effective = policy ?? DefaultPolicy(run);
+        plan = Plan(c, null, [runId], effective);
+        var kept = effective == UndoConflictPolicy.Keep ? plan.Conflicts.Count : 0;
+        var overwritten = effective == UndoConflictPolicy.Overwrite ? plan.Conflicts.Count : 0;
+        return ToResult(run, plan, plan.Steps.Count(s => !s.Conflict && !UndoPlan.SameImage(s.Current, s.Before)), kept, overwritten, null) with { IsPreview = true };
+    }
+
+    private static UndoResult ToResult(RunInfo run, UndoPlan plan, int restored, int kept, int overwritten, long? undoRunId) => new()
+    {
+        RunId = run.RunId, Operation = run.Operation, Scope = run.Scope, Restored = restored, Kept = kept, Overwritten = overwritten,
+        Conflicts = plan.Conflicts, Tables = plan.RowsByTable, UndoRunId = undoRunId,
+    };
+
+    public static AttendanceException Conflicts(UndoPlan plan)
+    {
+        var shown = string.Join("; ", plan.Conflicts.Take(10).Select(x => x.ToString()));
+        var more = plan.Conflicts.Count > 10 ? $"; and {plan.Conflicts.Count - 10} more" : "";
+        var runs = string.Join(", ", plan.Runs.Select(r => r.RunId.ToString(CultureInfo.InvariantCulture)));
+        return new AttendanceException("UndoConflicts", FailureKind.InvalidOperation,
+            $"Undoing run {runs} would overwrite {plan.Conflicts.Count} rows changed since the run: {shown}{more}. Nothing was written.",
+            plan.Conflicts, "Check the listed rows; to put the run's before-images back over those changes, run again with -Force.");
+    }
+
+    private static string Scope(RunInfo run) => $"run {run.RunId} ({run.Operation}: {run.Scope})";
+
+    private static string KeyText(TableDef table, RowImage image) =>
+        string.Join("\u001f", table.PrimaryKey.Select(k => Convert.ToString(image[k], CultureInfo.InvariantCulture)));
+
+    /// <summary>Moves one row from <paramref name="current"/> to <paramref name="target"/> (null = absent).</summary>
+    private static void Write(DbConnection c, DbTransaction tx, TableDef table, RowImage? current, RowImage? target)
+    {
+        var key = (target ?? current)!;
+        var where = string.Join(" AND ", table.PrimaryKey.Select((k, i) => $"{k} = @k{i}"));
+        var keyParams = table.PrimaryKey.Select((k, i) => ("k" + i.ToString(CultureInfo.InvariantCulture), key[k])).ToArray();
+        if (target is null)
+        {
+            c.Execute($"DELETE FROM {table.Name} WHERE {where}", tx, keyParams);
+            return;
+        }
+        var columns = table.Columns.Select(col => col.Name).ToList();
+        var values = columns.Select((n, i) => ("v" + i.ToString(CultureInfo.InvariantCulture), target[n])).ToArray();
+        if (current is null)
+            c.Execute($"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values.Select(v => "@" + v.Item1))})", tx, values);
+        else
+            c.Execute($"UPDATE {table.Name} SET {string.Join(", ", columns.Select((n, i) => $"{n} = @v{i}"))} WHERE {where}", tx, [.. values, .. keyParams]);
+    }
+}
