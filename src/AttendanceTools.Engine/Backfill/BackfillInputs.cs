@@ -76,12 +76,12 @@ internal sealed class BackfillInputs
                 r => (r.GetInt32(0), (r.GetInt32(1), r.GetInt32(2), r.NullableInt(3))), null, s, f, t)
             .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Select(p => p.Item2).ToList());
         var inSession = c.Query(
-                "SELECT d.CalendarRef, d.Date FROM CalendarDate d JOIN Calendar k ON k.CalendarRef = d.CalendarRef WHERE k.SchoolRef = @s AND d.InSession = 1 AND d.Date BETWEEN @f AND @t",
+                "SELECT d.CalendarRef, d.Date FROM CalendarDate d WHERE d.CalendarRef IN (SELECT CalendarRef FROM Calendar WHERE SchoolRef = @s) AND d.InSession = 1 AND d.Date BETWEEN @f AND @t",
                 r => (r.GetInt32(0), r.GetInt32(1)), null, s, f, t)
             .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Select(p => p.Item2).ToHashSet());
         var classMinutes = c.Query(
-                "SELECT a.CalendarRef, a.Date, a.StudentRef, a.ScheduledMinutes - a.AbsentMinutes FROM DayAggregate a JOIN Calendar k ON k.CalendarRef = a.CalendarRef " +
-                "WHERE k.SchoolRef = @s AND a.Date BETWEEN @f AND @t",
+                "SELECT a.CalendarRef, a.Date, a.StudentRef, a.ScheduledMinutes - a.AbsentMinutes FROM DayAggregate a " +
+                "WHERE a.CalendarRef IN (SELECT CalendarRef FROM Calendar WHERE SchoolRef = @s) AND a.Date BETWEEN @f AND @t",
                 r => ((r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)), r.GetInt32(3)), null, s, f, t)
             .ToDictionary(p => p.Item1, p => p.Item2);
         var time = new Dictionary<(int, int), (int Is, int We)>();

@@ -11,7 +11,9 @@ public static partial class BackfillOperation
     internal static BackfillSchoolPlan PlanSchool(DbConnection c, BackfillSettings s, DateOnly windowEnd, DateTime localNow, DateTimeOffset utcNow,
         BackfillRequest request, HashSet<int>? selected, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var inputs = BackfillInputs.Load(c, s, windowEnd);
+        var loaded = clock.Elapsed;
         var students = inputs.CeStudents().Where(r => selected is null || selected.Contains(r)).ToList();
         IReadOnlyList<CalendarPlan> aggregation = [];
         if (request.Step is BackfillStep.Validate or BackfillStep.Aggregate)
@@ -21,12 +23,14 @@ public static partial class BackfillOperation
                 new AggregationRequest { Students = ids, From = s.Rules.StartDate, To = windowEnd }, localNow, ct);
             inputs.Overlay(aggregation);
         }
+        var aggregated = clock.Elapsed;
         var plan = new BackfillSchoolPlan
         {
             Settings = s, WindowStart = s.Rules.StartDate, WindowEnd = windowEnd, Aggregation = aggregation,
             Students = request.Step == BackfillStep.Aggregate ? [] : students.Select(r => PlanStudent(inputs, r, request, utcNow)).ToList(),
             ExistingMoves = students.Sum(r => inputs.StoredInScope(r).Count),
         };
+        plan.Timing = (loaded, aggregated - loaded, clock.Elapsed - aggregated);
         if (s.Rules.WorkExperienceCapPerDay == 0 && request.Step != BackfillStep.Aggregate
             && students.Any(r => inputs.Days(r).Any(d => d.WorkExperience > 0)))
             plan.Warnings.Add(new EngineWarning("WorkExperienceIgnored",

@@ -49,6 +49,8 @@ public sealed class BackfillSchoolPlan
     /// <summary>Stored non-frozen moves in the window of the students in scope (the change guard's denominator).</summary>
     public int ExistingMoves { get; init; }
     public List<EngineWarning> Warnings { get; } = [];
+    /// <summary>Time spent reading the inputs, planning the aggregation and computing the students (verbose diagnostics).</summary>
+    public (TimeSpan Load, TimeSpan Aggregation, TimeSpan Backfill) Timing { get; set; }
 
     public string Target => $"backfill of {Settings}";
 
