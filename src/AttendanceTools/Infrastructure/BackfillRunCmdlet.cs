@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using AttendanceTools.Commands;
-using AttendanceTools.Completers;
 using AttendanceTools.Engine.Backfill;
 
 namespace AttendanceTools.Infrastructure;
@@ -9,31 +7,8 @@ namespace AttendanceTools.Infrastructure;
 /// What the four backfill writers share (Invoke-BackfillValidation and its three steps): the scope
 /// (schools and students, also from the pipeline), -AsOf, and plan → -Preview/-WhatIf → apply.
 /// </summary>
-public abstract class BackfillRunCmdlet : StoreCmdlet
+public abstract class BackfillRunCmdlet : BackfillScopeCmdlet
 {
-    private readonly List<string> _schools = [];
-    private readonly List<string> _students = [];
-
-    /// <summary>Schools (name or id). School objects bind by SchoolId, student objects by School.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("SchoolId")]
-    [ArgumentCompleter(typeof(SchoolNameCompleter))]
-    public string[] School { get; set; } = [];
-
-    /// <summary>Only these students (StudentId). Student objects bind by StudentId.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("StudentId", "StudentUniqueId")]
-    public string[] Student { get; set; } = [];
-
-    /// <summary>The school year, as 2026 or 2025-26. Default: the year holding -AsOf.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(SchoolYearCompleter))]
-    public string? SchoolYear { get; set; }
-
-    /// <summary>Run as if the district clock read this time: the window ends on its date, and the aggregation includes that day from 11:00.</summary>
-    [Parameter]
-    public DateTime? AsOf { get; set; }
-
     /// <summary>Refuse the run (ChangeThresholdExceeded) when more than this percent of the stored moves or day aggregates in scope would change.</summary>
     [Parameter]
     [ValidateRange(0, 100)]
@@ -54,18 +29,6 @@ public abstract class BackfillRunCmdlet : StoreCmdlet
     private protected virtual bool RecalculateAllStudents => false;
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (MyInvocation.ExpectingInput && PipelineInput.IsEmpty(School) && PipelineInput.IsEmpty(Student))
-        {
-            WriteVerbose("Skipped a piped object that names no school and no student.");
-            return;
-        }
-        _schools.AddRange(School.Where(s => !string.IsNullOrEmpty(s)));
-        _students.AddRange(Student.Where(s => !string.IsNullOrEmpty(s)));
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
         var store = ResolveStore();
@@ -73,7 +36,7 @@ public abstract class BackfillRunCmdlet : StoreCmdlet
         {
             var request = new BackfillRequest
             {
-                Step = Step, Schools = _schools.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), Students = _students.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+                Step = Step, Schools = [.. Schools], Students = [.. Students],
                 SchoolYear = SchoolYearArgument.Parse(SchoolYear), AsOf = AsOf, RecalculateAll = RecalculateAllStudents, MaxChangePercent = MaxChangePercent, LockToken = LockToken,
             };
             var plan = BackfillOperation.Plan(store, request, Observer, CancelToken);
