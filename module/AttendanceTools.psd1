@@ -49,6 +49,14 @@
         'Sync-AttendanceBridge'
         'Set-AttendanceRecord'
         'Remove-AttendanceRecord'
+        'Get-BackfillPreference'
+        'Set-BackfillPreference'
+        'Invoke-BackfillValidation'
+        'Clear-Backfill'
+        'Update-BackfillAggregation'
+        'Invoke-Backfill'
+        'Get-BackfillReport'
+        'Get-BackfillMove'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

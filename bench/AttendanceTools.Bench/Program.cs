@@ -3,6 +3,7 @@ using System.Globalization;
 using AttendanceTools.Bench;
 using AttendanceTools.Engine;
 using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Engine.Backfill;
 using AttendanceTools.Engine.Demo;
 using AttendanceTools.Engine.Storage;
 
@@ -52,6 +53,25 @@ try
     var year = new AggregationRequest { Selectors = [new CalendarSelector([], [], [2026])] };
     using (var c = store.OpenConnection())
         Console.WriteLine($"Inputs: {Count(c, "MeetingAttendance"):N0} meeting marks, {Count(c, "DailyAttendance"):N0} daily marks, {Count(c, "StudentSectionAssociation"):N0} roster spans, {Count(c, "Calendar WHERE SchoolYear = 2026"):N0} calendars");
+
+    if (args.Contains("-backfill"))
+    {
+        // Issue 18: Invoke-BackfillValidation for every continuation student of the district, the whole year as of 2026-06-30.
+        var validate = new BackfillRequest { AsOf = new DateTime(2026, 6, 30, 12, 0, 0) };
+        using (var c = store.OpenConnection())
+            Console.WriteLine($"Continuation students: {c.ScalarLong("SELECT COUNT(DISTINCT StudentRef) FROM StudentProgramAssociation"):N0}");
+        Measure("Backfill validation, cold (no aggregates, moves or state)", repeat, () =>
+        {
+            using var c = store.OpenConnection();
+            c.Execute("DELETE FROM DayAggregate; DELETE FROM AggregationState; DELETE FROM BackfillMove; DELETE FROM BackfillStudentState; DELETE FROM RunChange;");
+        }, () => RunBackfill(store, validate));
+        Measure("Backfill validation, nothing changed", repeat, null, () => RunBackfill(store, validate));
+        Console.WriteLine();
+        Console.WriteLine("| Scenario | Median | Students | Students/s | Rows written | Peak memory |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows) Console.WriteLine($"| {string.Join(" | ", r)} |");
+        return;
+    }
 
     // 1. Full-year refresh of every calendar, from an empty aggregate table.
     var full = Measure("Full refresh (every calendar, whole year, empty table)", repeat, () =>
@@ -161,6 +181,15 @@ static (long, long) Run(AttendanceStore store, AggregationRequest request)
     var results = AggregationOperation.Apply(store, plan, null, observer, default);
     if (observer is ConsoleObserver) Console.WriteLine($"    plan {planned.TotalMilliseconds:0} ms, apply {(sw.Elapsed - planned).TotalMilliseconds:0} ms");
     return (results.Sum(r => (long)r.StudentDays), results.Sum(r => (long)r.Inserted + r.Updated + r.Deleted));
+}
+
+// One backfill validation (plan for the preview, then apply, as the cmdlet does): students, and moves + aggregates written.
+static (long, long) RunBackfill(AttendanceStore store, BackfillRequest request)
+{
+    IOperationObserver observer = Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1" ? new ConsoleObserver() : NullObserver.Instance;
+    BackfillOperation.Plan(store, request, observer, default);
+    var result = BackfillOperation.Apply(store, request, null, observer, default);
+    return (result.Students.Count, result.Students.Sum(s => (long)s.MovesInserted + s.MovesUpdated + s.MovesDeleted) + result.Aggregation.Sum(a => (long)a.Inserted + a.Updated + a.Deleted));
 }
 
 static void ResetNightlyState(System.Data.Common.DbConnection c, int computedThrough)

@@ -17,10 +17,7 @@ public static class AttendanceWriteHooks
         TimeProvider clock, IOperationObserver observer)
     {
         if (touched.Count == 0) return;
-        // Dependent operations are called from here (realtime backfill, domain §5.5).
-        _ = connection;
-        _ = transaction;
-        _ = clock;
-        _ = observer;
+        // Dependent operations are called from here.
+        Backfill.BackfillRealtime.AfterAttendanceWrite(connection, transaction, touched, clock, observer);
     }
 }

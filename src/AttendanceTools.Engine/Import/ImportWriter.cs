@@ -119,6 +119,8 @@ internal static class ImportWriter
         if (plan.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, plan.DistrictName);
         if (plan.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, plan.TimeZone);
 
+        AttendanceWriteHooks.AfterAttendanceWrite(c, t, AttendanceTouches(plan, refs), store.Clock, observer);
+
         var finishedAt = store.Clock.GetUtcNow();
         RunLog.Complete(c, t, runId, new RunInfo
         {
@@ -136,6 +138,27 @@ internal static class ImportWriter
             Path = plan.Path, Files = plan.Files, Inserted = plan.Inserted, Updated = plan.Updated, Deleted = plan.Deleted, Unchanged = plan.Unchanged,
             Tables = plan.Tables, Duration = stopwatch.Elapsed, RunId = runId, Warnings = plan.Warnings, FileAccounts = plan.FileAccounts,
         };
+    }
+
+    /// <summary>Who and when the import's attendance rows (daily, meeting, time) changed, for the write hooks.</summary>
+    private static List<AttendanceTouch> AttendanceTouches(ImportPlan plan, DistrictRefs refs)
+    {
+        var touched = new HashSet<AttendanceTouch>();
+        DistrictTable[] attendance = [DistrictTables.DailyAttendance, DistrictTables.MeetingAttendance, DistrictTables.AttendanceTime];
+        foreach (var diff in plan.Diffs.Where(d => attendance.Contains(d.Table)))
+            foreach (var row in diff.Inserts.Concat(diff.Updates).Concat(diff.Deletes))
+            {
+                var (school, student, date) = row switch
+                {
+                    Model.DailyAttendance d => (d.SchoolId, d.StudentUniqueId, d.Date),
+                    Model.MeetingAttendance m => (m.SchoolId, m.StudentUniqueId, m.Date),
+                    Model.AttendanceTime a => (a.SchoolId, a.StudentUniqueId, a.Date),
+                    _ => (null!, null!, default(DateOnly)),
+                };
+                if (school is not null && refs.Schools.TryGet(school, out var s) && refs.Students.TryGet(student, out var st))
+                    touched.Add(new AttendanceTouch(s, st, date));
+            }
+        return [.. touched];
     }
 
     /// <summary>The surrogates of every identity row (and the school years), read inside the write transaction.</summary>

@@ -10,7 +10,9 @@ public static class Db
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        cmd.Transaction = transaction;
+        // A null transaction keeps the one the provider enlisted (SQLite: the connection's open
+        // transaction), so readers shared with plans also run inside an apply's transaction.
+        if (transaction is not null) cmd.Transaction = transaction;
         foreach (var (name, value) in parameters) cmd.AddParameter(name, value);
         return cmd;
     }

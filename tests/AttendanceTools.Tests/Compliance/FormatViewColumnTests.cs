@@ -134,6 +134,11 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
+        Add("Invoke-BackfillValidation -School 401 -Confirm:$false", 50);
+        Add("Invoke-BackfillValidation -School 401 -Preview", 50);
+        Add("Get-BackfillReport -School 401", 200);
+        Add("Get-BackfillMove -School 401", 200);
+        Add("Get-BackfillPreference");
         Add("Get-AttendanceBridge");
         Add("Get-AttendanceBellSchedule -School 'Cedar High'");
         Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview");

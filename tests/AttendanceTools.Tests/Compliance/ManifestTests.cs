@@ -40,7 +40,7 @@ public sealed class ManifestTests
         using var s = new PsSession();
         var found = s.Run("Get-Command -Module AttendanceTools | ForEach-Object { $_.Name + '|' + $_.CommandType }").ShouldSucceed()
             .Output.Select(o => o.BaseObject.ToString()!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(classes.Select(c => c + "|Cmdlet"), found);
+        Assert.Equal(classes.Select(c => c + "|Cmdlet").Order(StringComparer.Ordinal), found);
     }
 
     [Theory]
