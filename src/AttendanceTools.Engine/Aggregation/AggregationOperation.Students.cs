@@ -27,7 +27,7 @@ public static partial class AggregationOperation
             r => new CalendarInfo
             {
                 CalendarRef = r.GetInt32(0), Name = r.GetString(1), SchoolRef = r.GetInt32(2), SchoolId = r.GetString(3), School = r.GetString(4),
-                SchoolYearNumber = r.GetInt32(5), StartDate = r.NullableDate(6), EndDate = r.NullableDate(7),
+                SchoolYearNumber = r.GetInt32(5), FirstDay = r.NullableDate(6), LastDay = r.NullableDate(7),
             }, null, ("s", schoolRef), ("y", schoolYear));
         if (calendars.Count == 0 || students.Count == 0) return [];
         var context = new PlanContext(request, AggregationMode.Manual, localNow, students, new Dictionary<int, CalendarState>(), []);
