@@ -39,7 +39,7 @@ Describe 'Demo-District example' -Tag 'Runbook' {
 
     It 'shows the store it created and every school in it' {
         $created = Get-StepLine -Lines $script:first.Lines -Step 1
-        $created[1] | Should -Match '^Path\s+SchoolYear\s+Schools\s+Students\s+Seed\s+Rows\s+Duration$'
+        $created[1] | Should -Match '^Path\s+SchoolYear\s+Schools\s+Students\s+Seed\s+TotalRows\s+Duration$'
         $schoolCount = @(Get-AttendanceSchool -Store $script:store).Count
         $created[3] | Should -Match "^$([regex]::Escape($script:store))\s+2025-26\s+$schoolCount\s+100\s+1\s"
 

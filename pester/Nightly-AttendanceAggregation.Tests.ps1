@@ -86,7 +86,7 @@ Describe 'Nightly-AttendanceAggregation runbook' -Tag 'Runbook' {
         $run = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $missing; ModulePath = $script:modulePath }
 
         $run.ExitCode | Should -Be 1
-        $run.ErrorMessage | Should -BeLike "*The attendance store '$missing' does not exist.*"
+        $run.ErrorMessage | Should -BeLike "*There is no store at '$missing'.*"
         Test-Path -LiteralPath $missing | Should -BeFalse
     }
 

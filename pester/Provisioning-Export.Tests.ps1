@@ -82,7 +82,8 @@ FROM StudentYearRecord WHERE SchoolYear = 2026 AND Status = 'Active' AND GradeLe
 UPDATE SchoolYear SET IsCurrent = CASE WHEN SchoolYear = 2027 THEN 1 ELSE 0 END;
 '@
 
-        { & $script:runbook @run -SchoolYear 2027 } | Should -Throw -ExpectedMessage '*(ChangeThresholdExceeded)*would be updated*-MaxUpdatePercent*'
+        # Half the continuing students updated is more than a 50 % limit, whatever the demo's size.
+        { & $script:runbook @run -SchoolYear 2027 -MaxUpdatePercent 50 -MaxDeletePercent 100 } | Should -Throw -ExpectedMessage '*(ChangeThresholdExceeded)*would be updated*-MaxUpdatePercent*'
         { & $script:runbook @run -SchoolYear 2027 -MaxUpdatePercent 100 } | Should -Throw -ExpectedMessage '*(ChangeThresholdExceeded)*would be removed*-MaxDeletePercent*'
         Get-FeedState -Folder $script:feed | Should -Be $before
 

@@ -42,12 +42,6 @@ public static class UndoOperation
             if (run.Status == "Undone")
                 throw new AttendanceException("RunAlreadyUndone", FailureKind.InvalidOperation,
                     $"Run {id} ({run.Operation}, {run.Scope}) has already been undone.", id);
-            // A rollover run also keeps before-images of rows the journal cannot key (students, sections):
-            // only Restore-Rollover puts all of it back, with the later runs it depends on.
-            if (run.UndoRef?.StartsWith(JournalRef + ":rollover", StringComparison.Ordinal) == true)
-                throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
-                    $"Run {id} ({run.Operation}) is a year-end rollover run; it is restored with Restore-Rollover, which also restores the later runs of that rollover.", id,
-                    "Run Restore-Rollover -Type <type> -RunNumber <n> instead.");
             if (run.UndoRef is null || !run.UndoRef.StartsWith(JournalRef, StringComparison.Ordinal))
                 throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
                     $"Run {id} ({run.Operation}) kept no undo journal, so it cannot be undone.", id,
@@ -141,6 +135,7 @@ public static class UndoOperation
     {
         RunInfo run;
         using (var read = store.OpenConnection()) run = ReadRuns(read, null, [runId])[0];
+        RefuseRollover(run);
         var effective = policy ?? DefaultPolicy(run);
         using var lease = Lease.Acquire(store, run.Operation, observer, ct);
         var started = store.Clock.GetUtcNow();
@@ -173,6 +168,7 @@ public static class UndoOperation
     {
         using var c = store.OpenConnection();
         var run = ReadRuns(c, null, [runId])[0];
+        RefuseRollover(run);
         var effective = policy ?? DefaultPolicy(run);
         plan = Plan(c, null, [runId], effective);
         var kept = effective == UndoConflictPolicy.Keep ? plan.Conflicts.Count : 0;
@@ -194,6 +190,18 @@ public static class UndoOperation
         return new AttendanceException("UndoConflicts", FailureKind.InvalidOperation,
             $"Undoing run {runs} would overwrite {plan.Conflicts.Count} rows changed since the run: {shown}{more}. Nothing was written.",
             plan.Conflicts, "Check the listed rows; to put the run's before-images back over those changes, run again with -Force.");
+    }
+
+    /// <summary>
+    /// A rollover run also keeps before-images of rows the journal cannot key (students, sections):
+    /// only Restore-Rollover puts all of it back, with the later runs it depends on.
+    /// </summary>
+    private static void RefuseRollover(RunInfo run)
+    {
+        if (run.UndoRef?.StartsWith(JournalRef + ":rollover", StringComparison.Ordinal) == true)
+            throw new AttendanceException("RunNotReversible", FailureKind.InvalidOperation,
+                $"Run {run.RunId} ({run.Operation}) is a year-end rollover run; it is restored with Restore-Rollover, which also restores the later runs of that rollover.",
+                run.RunId, "Run Restore-Rollover -Type <type> -RunNumber <n> instead.");
     }
 
     private static string Scope(RunInfo run) => $"run {run.RunId} ({run.Operation}: {run.Scope})";

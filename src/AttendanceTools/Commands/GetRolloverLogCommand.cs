@@ -29,6 +29,7 @@ public sealed class GetRolloverLogCommand : StoreCmdlet
     /// <summary>Only lines about these students.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("StudentUniqueId")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] Student { get; set; } = [];
 
     /// <summary>Only lines of this severity (Info or Warning).</summary>

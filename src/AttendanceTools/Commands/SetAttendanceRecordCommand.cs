@@ -17,6 +17,7 @@ public sealed class SetAttendanceRecordCommand : StoreCmdlet
     /// <summary>The student (StudentUniqueId). Takes StudentId or Student from piped objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Student")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string StudentId { get; set; } = "";
 
     /// <summary>The date of the mark (the time of day is ignored).</summary>

@@ -19,6 +19,7 @@ public abstract class BackfillScopeCmdlet : StoreCmdlet
     /// <summary>Only these students (StudentId). Student objects bind by StudentId.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("StudentId", "StudentUniqueId")]
+    [ArgumentCompleter(typeof(StudentIdCompleter))]
     public string[] Student { get; set; } = [];
 
     /// <summary>The school year, as 2026 or 2025-26. Default: the year holding -AsOf.</summary>
