@@ -45,7 +45,7 @@ public sealed class DistrictClockTests : IDisposable
         using var c = _j.Store.OpenConnection();
         var run = Assert.Single(RunLog.Read(c, StoreSettings.SettingsOperation));
         Assert.Equal(("TimeZone", 1L), (run.Scope, run.Updated));
-        Assert.Equal("""{"Setting":"TimeZone","From":"UTC","To":"America/Chicago"}""", run.Details);
+        Assert.Equal("""{"Setting":"TimeZone","From":"UTC","To":"America/Chicago"}""", RunDetails.ToJson(run.Details));
     }
 
     [Fact]

@@ -116,11 +116,14 @@ public sealed class DemoCycleTests
 
         Assert.Equal(source.Schools.OrderBy(s => s.SchoolId, StringComparer.Ordinal),
             imported.Schools.OrderBy(s => s.SchoolId, StringComparer.Ordinal));
-        Assert.Equal(source.Students.Where(s => feed.Contains(s.StudentUniqueId)).OrderBy(s => s.StudentUniqueId, StringComparer.Ordinal),
+        // OneRoster requires a username: a student without one is exported with the student id, which comes back as the username.
+        Assert.Equal(source.Students.Where(s => feed.Contains(s.StudentUniqueId)).Select(s => s with { Username = s.Username ?? s.StudentUniqueId })
+                .OrderBy(s => s.StudentUniqueId, StringComparer.Ordinal),
             imported.Students.OrderBy(s => s.StudentUniqueId, StringComparer.Ordinal));
         var rosters = source.Rosters.Where(r => r.SchoolYear == 2026 && feed.Contains(r.StudentUniqueId)).ToList();
         Assert.NotEmpty(rosters);
-        Assert.Equal(Sorted(rosters), Sorted(imported.Rosters));
+        // Enrolments need a sourcedId in OneRoster: one the store did not have is made from the class, student and begin date.
+        Assert.Equal(Sorted(rosters), Sorted(imported.Rosters.Select(r => r with { SourcedId = null }).ToList()));
         Assert.Equal([2026], imported.SchoolYears.Select(y => y.SchoolYear));
         Assert.Equal(source.DistrictName, imported.DistrictName);
     }
