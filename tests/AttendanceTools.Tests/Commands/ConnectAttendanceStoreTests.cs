@@ -157,7 +157,7 @@ public sealed class ConnectAttendanceStoreTests
 
         var r = s.Run("Connect-AttendanceStore -Path $db -ReadOnly -Verbose; Get-AttendanceStore", Vars(db)).ShouldSucceed();
 
-        Assert.Contains(r.Verbose, v => v.Message.EndsWith("(schema version 5, read-only).", StringComparison.Ordinal));
+        Assert.Contains(r.Verbose, v => v.Message.EndsWith($"(schema version {SchemaFacts.Current}, read-only).", StringComparison.Ordinal));
         Assert.True(r.Output.Single().Prop<bool>("IsReadOnly"));
         // A writing cmdlet does not exist yet in this module; the read-only flag is what every writer checks.
         Assert.Equal(before, File.ReadAllBytes(db));

@@ -178,7 +178,7 @@ public sealed class ImportAttendanceDataTests
         var zip = s.PathIn("sis.zip");
         System.IO.Compression.ZipFile.CreateFromDirectory(folder, zip);
 
-        var r = s.Run("Connect-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg -Verbose", Vars(s, zip)).ShouldSucceed();
+        var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path $pkg -Verbose", Vars(s, zip)).ShouldSucceed();
 
         var result = Assert.Single(r.Output);
         Assert.Equal(5, r.Warnings.Count);
@@ -200,7 +200,7 @@ public sealed class ImportAttendanceDataTests
         var folder = s.PathIn("sis");
         new ThirdPartyPackage { SingularTermHeader = true, DayFirstTimestamps = true }.WriteTo(folder);
         var db = s.PathIn("d.db");
-        s.Run("Connect-AttendanceStore -Path $db", Vars(s, folder, db)).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", Vars(s, folder, db)).ShouldSucceed();
         var before = Checksum(db);
 
         var r = s.Run("Import-AttendanceData -Path $pkg -Strict -Preview", Vars(s, folder));

@@ -18,9 +18,9 @@ public sealed class NewAttendanceStoreTests
         var info = r.Output.Single();
         Assert.Equal("AttendanceTools.Engine.Storage.StoreInfo", info.TypeName());
         Assert.Equal(db, info.Prop<string>("Path"));
-        Assert.Equal(5, info.Prop<int>("SchemaVersion"));
+        Assert.Equal(SchemaFacts.Current, info.Prop<int>("SchemaVersion"));
         Assert.True(Guid.TryParse(info.Prop<string>("StoreId"), out _));
-        Assert.Contains(r.Verbose, v => v.Message == $"Connected to SQLite store '{db}' (schema version 5).");
+        Assert.Contains(r.Verbose, v => v.Message == $"Connected to SQLite store '{db}' (schema version {SchemaFacts.Current}).");
         Assert.Equal(0x41544E44L, DemoTemplate.Scalar(db, "PRAGMA application_id"));
         Assert.Equal(db, s.Run("Get-AttendanceStore").ShouldSucceed().Output.Single().Prop<string>("Path"));
     }

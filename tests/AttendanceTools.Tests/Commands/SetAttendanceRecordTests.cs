@@ -23,7 +23,7 @@ public sealed class SetAttendanceRecordTests(DemoTemplate demo) : IClassFixture<
 
     private static string Records(PsSession s, string student)
         => string.Join(" | ", s.Run($"Get-AttendanceRecord -StudentId {student} -From 2025-10-14 -To 2025-10-14").ShouldSucceed().Output
-            .Select(o => $"{o.Prop<string>("Kind")} {o.Prop<string>("Period")} {o.Prop<string>("Code")} {(o.Prop("TimeIn") is TimeOnly t ? t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "")} {o.Prop<string>("Origin")}")
+            .Select(o => $"{o.Prop<string>("Kind")} {o.Prop<string>("Period")} {o.Prop<string>("Code")} {(o.Prop("TimeIn") is TimeSpan t ? t.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture) : "")} {o.Prop<string>("Origin")}")
             .Select(x => System.Text.RegularExpressions.Regex.Replace(x, " +", " "))
             .Order(StringComparer.Ordinal));
 

@@ -10,7 +10,7 @@ public sealed class SetAttendanceStoreTests(DemoTemplate demo) : IClassFixture<D
     {
         var s = new PsSession();
         var db = s.PathIn("fresh.db");
-        s.Run("Connect-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
+        s.Run("$null = New-AttendanceStore -Path $db", new Dictionary<string, object?> { ["db"] = db }).ShouldSucceed();
         return (s, db);
     }
 

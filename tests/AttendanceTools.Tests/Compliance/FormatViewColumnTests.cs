@@ -134,10 +134,10 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-AttendanceStudent");
         Add("Get-AttendanceRecord -From 2025-10-06 -To 2025-10-07", 5000);
         Add("Get-AttendanceRun");
-        Add("Invoke-BackfillValidation -School 401 -Confirm:$false", 50);
-        Add("Invoke-BackfillValidation -School 401 -Preview", 50);
-        Add("Get-BackfillReport -School 401", 200);
-        Add("Get-BackfillMove -School 401", 200);
+        Add("Invoke-BackfillValidation -School 401 -AsOf 2025-10-15T12:00 -Confirm:$false", 50);
+        Add("Invoke-BackfillValidation -School 401 -AsOf 2025-10-15T12:00 -Preview", 50);
+        Add("Get-BackfillReport -School 401 -AsOf 2025-10-15T12:00", 200);
+        Add("Get-BackfillMove -School 401 -AsOf 2025-10-15T12:00", 200);
         Add("Get-BackfillPreference");
         Add("Get-AttendanceBridge");
         Add("Get-AttendanceBellSchedule -School 'Cedar High'");
