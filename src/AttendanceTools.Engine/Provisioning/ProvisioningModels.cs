@@ -41,6 +41,15 @@ public sealed record ProvisioningChange
     public bool GradeChanged => Change == nameof(FeedChangeKind.Updated) && !string.Equals(OldGrade, NewGrade, StringComparison.Ordinal);
     public bool GraduationYearChanged => Change == nameof(FeedChangeKind.Updated) && OldGraduationYear != NewGraduationYear;
 
+    /// <summary>The school as the detailed view shows it: "old -> new" when it changed, else the current one.</summary>
+    public string? School => SchoolChanged ? $"{OldSchoolId} -> {NewSchoolId}" : NewSchoolId ?? OldSchoolId;
+    /// <summary>The grade: "old -> new" when it changed, else the current one.</summary>
+    public string? Grade => GradeChanged ? $"{OldGrade} -> {NewGrade}" : NewGrade ?? OldGrade;
+    /// <summary>The graduation year: "old -> new" when it changed, else the current one (the last exported one for a removed student).</summary>
+    public string? GraduationYear => GraduationYearChanged ? $"{Year(OldGraduationYear)} -> {Year(NewGraduationYear)}"
+        : Change == nameof(FeedChangeKind.Removed) ? OldGraduationYear?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : NewGraduationYear?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>What changed, as text: "grade 03 -> 04; graduation year 2035 -> 2036".</summary>
     public string Changes
     {

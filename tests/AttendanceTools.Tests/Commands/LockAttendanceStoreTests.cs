@@ -30,7 +30,7 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         ["Start-Rollover"] = "Start-Rollover Registration -Confirm:$false",
         ["Set-RolloverCriteria"] = "Set-RolloverCriteria -Default -Confirm:$false",
         ["Restore-Rollover"] = "Restore-Rollover Registration -Confirm:$false",
-        ["Undo-AttendanceRun"] = "Undo-AttendanceRun -RunId $runId -Confirm:$false",
+        ["Undo-AttendanceRun"] = "Undo-AttendanceRun -RunId $journaledRunId -Confirm:$false",
         ["Set-AttendanceStore"] = "Set-AttendanceStore -TimeZone 'America/Chicago' -Confirm:$false",
         ["Export-ProvisioningFeed"] = "Export-ProvisioningFeed -Path $feed -SchoolYear 2026 -Confirm:$false",
         ["Set-AttendanceBridge"] = "Set-AttendanceBridge -School 'Cedar High' -BridgeMode TwoWay -Confirm:$false",
@@ -77,6 +77,10 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         using var holder = new PsSession();
         var db = demo.CopyTo(holder.TempFolder);
         var vars = new Dictionary<string, object?> { ["db"] = db, ["export"] = holder.PathIn("export"), ["feed"] = holder.PathIn("feed") };
+        // A journaled run (nothing left to put back) for Undo-AttendanceRun; rollover runs are Restore-Rollover's.
+        DemoTemplate.Execute(db, "INSERT INTO RunLog (Operation, Scope, StartedBy, Host, StartedAt, FinishedAt, DurationMs, Status, Inserted, Updated, Deleted, Unchanged, UndoRef) " +
+                                 "VALUES ('Sample', 'nothing', 'test', 'h', '2025-10-01T00:00:00.000Z', '2025-10-01T00:00:00.000Z', 0, 'Succeeded', 0, 0, 0, 0, 'journal')");
+        vars["journaledRunId"] = DemoTemplate.Scalar(db, "SELECT MAX(RunId) FROM RunLog");
         holder.Run("Connect-AttendanceStore -Path $db; Export-AttendanceData -Path $export | Out-Null", vars).ShouldSucceed();
         vars["backupId"] = holder.Run("(Backup-AttendanceStore -Confirm:$false).BackupId").ShouldSucceed().Output[0].BaseObject;
         var token = holder.Run("(Lock-AttendanceStore -Reason 'Year end' -Confirm:$false).Token").ShouldSucceed().Output[0].BaseObject;
