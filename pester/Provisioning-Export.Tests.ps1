@@ -5,6 +5,7 @@ BeforeAll {
     $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
     $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Provisioning-Export.ps1'
     Import-Module -Name $script:modulePath -Force
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
 
     # Changes the demo store the way a registration rollover or a year-end lock would; those cmdlets are
     # built elsewhere, so the SQL goes through the store object's own connection.
@@ -37,6 +38,12 @@ Describe 'Provisioning-Export runbook' -Tag 'Runbook' {
         $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
         $null = New-AttendanceDemoStore @demo
         $script:run = @{ StorePath = $script:store; Path = $script:feed; ModulePath = $script:modulePath }
+    }
+
+    It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $script:store; Path = $script:feed; SchoolYear = 2026; ModulePath = $script:modulePath }
+
+        $job.ExitCode | Should -Be 0 -Because $job.ErrorOutput
     }
 
     It 'previews, passes the guards and exports the OneRoster package' {

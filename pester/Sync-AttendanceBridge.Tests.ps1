@@ -5,6 +5,7 @@ BeforeAll {
     $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
     $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Sync-AttendanceBridge.ps1'
     Import-Module -Name $script:modulePath -Force
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
 }
 
 Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
@@ -12,6 +13,12 @@ Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
         $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
         $null = New-AttendanceDemoStore @demo
+    }
+
+    It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $script:store; ModulePath = $script:modulePath }
+
+        $job.ExitCode | Should -Be 0 -Because $job.ErrorOutput
     }
 
     It 'syncs the school that switched method, from its switch date, creating records with Origin Sync' {

@@ -6,6 +6,7 @@ BeforeAll {
     $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Weekly-BackfillValidation.ps1'
     $script:asOf = [datetime]'2025-12-19 12:00'
     Import-Module -Name $script:modulePath -Force
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
 }
 
 Describe 'Weekly-BackfillValidation runbook' -Tag 'Runbook' {
@@ -13,6 +14,12 @@ Describe 'Weekly-BackfillValidation runbook' -Tag 'Runbook' {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
         $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
         $null = New-AttendanceDemoStore @demo
+    }
+
+    It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $script:store; AsOf = '2025-12-19T12:00'; ModulePath = $script:modulePath }
+
+        $job.ExitCode | Should -Be 0 -Because $job.ErrorOutput
     }
 
     It 'validates every continuation student of the enabled school, one result object per student' {

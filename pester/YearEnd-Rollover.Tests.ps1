@@ -5,6 +5,7 @@ BeforeAll {
     $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
     $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/YearEnd-Rollover.ps1'
     Import-Module -Name $script:modulePath -Force
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
 }
 
 Describe 'YearEnd-Rollover runbook' -Tag 'Runbook' {
@@ -14,6 +15,12 @@ Describe 'YearEnd-Rollover runbook' -Tag 'Runbook' {
         $null = New-AttendanceDemoStore @demo
         $script:criteria = Join-Path -Path $TestDrive -ChildPath 'criteria.json'
         Get-RolloverCriteria -Default -AsJson | Set-Content -Path $script:criteria
+    }
+
+    It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $script:store; CriteriaPath = $script:criteria; ModulePath = $script:modulePath }
+
+        $job.ExitCode | Should -Be 0 -Because $job.ErrorOutput
     }
 
     It 'runs the whole checklist: four rollovers in order, the next year current, the store unlocked' {

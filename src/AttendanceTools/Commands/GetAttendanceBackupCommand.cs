@@ -39,6 +39,7 @@ public sealed class GetAttendanceBackupCommand : StoreCmdlet
         Guarded(() =>
         {
             var year = SchoolYearArgument.Parse(SchoolYear);
+            KnownNames.RequireSchoolYear(store, year);
             var before = SchoolYearArgument.Parse(Before);
             var patterns = BackupId.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToList();
             var found = RolloverQueries.Backups(store)

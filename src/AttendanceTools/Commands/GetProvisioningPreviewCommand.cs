@@ -27,6 +27,7 @@ public sealed class GetProvisioningPreviewCommand : ProvisioningCmdlet
         var store = ResolveStore();
         Guarded(() =>
         {
+            KnownNames.RequireSchoolYear(store, SchoolYearArgument.Parse(SchoolYear));
             var request = new ProvisioningRequest { SchoolYear = SchoolYearArgument.Parse(SchoolYear), Limits = Limits };
             var preview = ProvisioningOperation.Preview(store, request, Observer, CancelToken);
             if (Detailed) WriteObject(preview.Changes, enumerateCollection: true);

@@ -48,6 +48,8 @@ public sealed class GetRolloverLogCommand : StoreCmdlet
                 Types = Type.Select(t => Enum.Parse<RolloverType>(t, ignoreCase: true).ToString()).ToList(), SchoolYear = SchoolYearArgument.Parse(SchoolYear), RunNumber = RunNumber,
                 Students = Student, Severity = Severity,
             };
+            KnownNames.RequireSchoolYear(store, filter.SchoolYear);
+            foreach (var unknown in KnownNames.UnknownStudents(store, Student)) WriteErrorFor(unknown);
             if (RunNumber is { } n && !RolloverQueries.Runs(store).Any(r => r.RunNumber == n && (filter.Types.Count == 0 || filter.Types.Contains(r.Type))))
                 WriteErrorFor(new Engine.AttendanceException("RolloverRunNotFound", Engine.FailureKind.NotFound, $"There is no rollover run number {n}{(filter.Types.Count > 0 ? " of type " + string.Join(", ", filter.Types) : "")}.", n));
             foreach (var entry in RolloverQueries.Log(store, filter)) WriteObject(entry);
