@@ -1,11 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 BeforeAll {
-    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
-    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
-    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Provisioning-Export.ps1'
-    Import-Module -Name $script:modulePath -Force
     Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
+    $script:modulePath = Import-TestModule
+    $script:runbook = Get-RepositoryPath -ChildPath 'examples/Provisioning-Export.ps1'
 
     # Changes the demo store the way a registration rollover or a year-end lock would; those cmdlets are
     # built elsewhere, so the SQL goes through the store object's own connection.
@@ -35,8 +33,7 @@ Describe 'Provisioning-Export runbook' -Tag 'Runbook' {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
         $script:feed = Join-Path -Path $TestDrive -ChildPath 'feed'
         if (Test-Path -LiteralPath $script:feed) { Remove-Item -LiteralPath $script:feed -Recurse -Force }
-        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
-        $null = New-AttendanceDemoStore @demo
+        $null = New-TestDemoStore -Path $script:store -Students 150 -Seed 11
         $script:run = @{ StorePath = $script:store; Path = $script:feed; ModulePath = $script:modulePath }
     }
 

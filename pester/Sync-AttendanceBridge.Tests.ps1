@@ -1,18 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 BeforeAll {
-    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
-    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
-    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Sync-AttendanceBridge.ps1'
-    Import-Module -Name $script:modulePath -Force
     Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
+    $script:modulePath = Import-TestModule
+    $script:runbook = Get-RepositoryPath -ChildPath 'examples/Sync-AttendanceBridge.ps1'
 }
 
 Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
     BeforeEach {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
-        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
-        $null = New-AttendanceDemoStore @demo
+        $null = New-TestDemoStore -Path $script:store -Students 150 -Seed 11
     }
 
     It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {

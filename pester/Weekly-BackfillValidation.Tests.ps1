@@ -1,19 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 BeforeAll {
-    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
-    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
-    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/Weekly-BackfillValidation.ps1'
-    $script:asOf = [datetime]'2025-12-19 12:00'
-    Import-Module -Name $script:modulePath -Force
     Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
+    $script:modulePath = Import-TestModule
+    $script:runbook = Get-RepositoryPath -ChildPath 'examples/Weekly-BackfillValidation.ps1'
+    $script:asOf = [datetime]'2025-12-19 12:00'
 }
 
 Describe 'Weekly-BackfillValidation runbook' -Tag 'Runbook' {
     BeforeEach {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
-        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
-        $null = New-AttendanceDemoStore @demo
+        $null = New-TestDemoStore -Path $script:store -Students 150 -Seed 11
     }
 
     It 'runs as a scheduled job would (pwsh -NoProfile -NonInteractive -File) and exits 0' {

@@ -1,18 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 BeforeAll {
-    $repoRoot = Split-Path -Path $PSScriptRoot -Parent
-    $script:modulePath = Join-Path -Path $repoRoot -ChildPath 'out/AttendanceTools/AttendanceTools.psd1'
-    $script:runbook = Join-Path -Path $repoRoot -ChildPath 'examples/YearEnd-Rollover.ps1'
-    Import-Module -Name $script:modulePath -Force
     Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.psm1')
+    $script:modulePath = Import-TestModule
+    $script:runbook = Get-RepositoryPath -ChildPath 'examples/YearEnd-Rollover.ps1'
 }
 
 Describe 'YearEnd-Rollover runbook' -Tag 'Runbook' {
     BeforeEach {
         $script:store = Join-Path -Path $TestDrive -ChildPath 'district.db'
-        $demo = @{ Path = $script:store; Students = 150; Seed = 11; Force = $true; NoConnect = $true; Confirm = $false }
-        $null = New-AttendanceDemoStore @demo
+        $null = New-TestDemoStore -Path $script:store -Students 150 -Seed 11
         $script:criteria = Join-Path -Path $TestDrive -ChildPath 'criteria.json'
         Get-RolloverCriteria -Default -AsJson | Set-Content -Path $script:criteria
     }
