@@ -116,4 +116,11 @@ VALUES (1, 'registrar', '2026-06-20T08:00:00.000Z', 'Year-end rollover', 1, 'tok
 
         $LASTEXITCODE | Should -Not -Be 0
     }
+
+    It 'writes no file and keeps the snapshot under -WhatIf' {
+        $null = & $script:runbook @run -SchoolYear 2026 -WhatIf
+
+        Test-Path -LiteralPath $script:feed | Should -BeFalse
+        @(Get-ProvisioningPreview -Store $script:store -SchoolYear 2026).New | Should -BeGreaterThan 0
+    }
 }

@@ -66,4 +66,10 @@ Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
 
         { & $script:runbook -StorePath $missing -ModulePath $script:modulePath } | Should -Throw -ExpectedMessage "*$missing*"
     }
+
+    It 'exits with a non-zero code under pwsh -File when it fails' {
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = (Join-Path -Path $TestDrive -ChildPath 'missing.db'); ModulePath = $script:modulePath }
+
+        $job.ExitCode | Should -Be 1
+    }
 }
