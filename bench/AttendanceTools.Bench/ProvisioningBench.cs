@@ -79,7 +79,12 @@ internal static class ProvisioningBench
 
     private static (int Total, int Changed, long Rows) Export(AttendanceStore store, ProvisioningRequest request)
     {
-        var r = ProvisioningOperation.Apply(store, ProvisioningOperation.Plan(store, request, NullObserver.Instance, default), NullObserver.Instance, default);
+        IOperationObserver observer = Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1" ? new ConsoleObserver() : NullObserver.Instance;
+        var sw = Stopwatch.StartNew();
+        var plan = ProvisioningOperation.Plan(store, request, observer, default);
+        var planned = sw.Elapsed;
+        var r = ProvisioningOperation.Apply(store, plan, observer, default);
+        if (observer is ConsoleObserver) Console.WriteLine($"    plan {planned.TotalMilliseconds:0} ms, apply {(sw.Elapsed - planned).TotalMilliseconds:0} ms");
         return (r.Total, r.New + r.Updated + r.Removed, r.Rows + r.New + r.Updated + r.Removed);
     }
 
