@@ -20,4 +20,20 @@ public static class ChangeGuard
                 $"{table}: this run would change {percent:0.0}% of the {existingRowsInScope:N0} existing rows in scope ({changes:N0} inserts, updates and deletes), more than the {max:0.###}% allowed by -MaxChangePercent. Nothing was written."),
             table, "Check that the scope and the input data are what you meant; to accept this change once, run again with a higher -MaxChangePercent.");
     }
+
+    /// <summary>
+    /// The default delete guard of a writer that deletes rows missing from its input (an import): more than
+    /// <paramref name="maxDeletePercent"/> of a table's existing rows is refused unless the caller raised it.
+    /// An empty table is a first load and is not guarded (C12); exactly the limit passes.
+    /// </summary>
+    public static void CheckDeletes(string table, long existingRows, long deletes, double? maxDeletePercent)
+    {
+        if (maxDeletePercent is not { } max || existingRows == 0) return;
+        var percent = Percent(existingRows, deletes);
+        if (percent <= max) return;
+        throw new AttendanceException("ChangeThresholdExceeded", FailureKind.LimitsExceeded,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{table}: this run would delete {deletes:N0} of the {existingRows:N0} existing rows ({percent:0.0}%), more than the {max:0.###}% it deletes without -Force or -MaxChangePercent. Nothing was written."),
+            table, "Check that the files are complete (a file in the package is the whole table: rows missing from it are deleted); to accept the deletes, run again with -Force or a -MaxChangePercent that allows them.");
+    }
 }

@@ -76,6 +76,26 @@ public abstract class StoreCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// The second question of a writer whose plan deletes rows (<see cref="RowDeletion.Planned"/>). PowerShell decides
+    /// whether ShouldProcess prompts from the ConfirmImpact the cmdlet declares, which cannot depend on the plan; so
+    /// the writer declares Medium and, when its plan deletes, asks here exactly when a High-impact command would:
+    /// $ConfirmPreference is High (the default) and neither -Confirm:$false nor -Force was given. When ShouldProcess
+    /// has already asked (-Confirm, or $ConfirmPreference Medium or Low) it does not ask twice; -WhatIf never gets here.
+    /// </summary>
+    /// <returns>True to go on; false when the user said no.</returns>
+    protected bool ConfirmDeletes(string query, string caption, bool force)
+        => force || EffectiveConfirmPreference() != ConfirmImpact.High || ShouldContinue(query, caption);
+
+    /// <summary>The confirm preference this call runs under: -Confirm / -Confirm:$false when given, else $ConfirmPreference.</summary>
+    private ConfirmImpact EffectiveConfirmPreference()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
+            return (confirm is SwitchParameter sp ? sp.IsPresent : LanguagePrimitives.IsTrue(confirm)) ? ConfirmImpact.Low : ConfirmImpact.None;
+        return LanguagePrimitives.TryConvertTo<ConfirmImpact>(SessionState.PSVariable.GetValue("ConfirmPreference"), out var preference)
+            ? preference : ConfirmImpact.High;
+    }
+
     /// <summary>Reports one failed unit (a calendar, a student) and lets the command go on.</summary>
     protected void WriteErrorFor(Exception exception, object? target = null) => WriteError(ErrorMapper.ToRecord(exception, target));
 }
