@@ -82,7 +82,7 @@ public sealed class NewAttendanceDemoStoreCommand : PSCmdlet, IDisposable
                 SessionStore.Set(store);
                 WriteVerbose($"Connected to the demo store '{store.Location}'.");
             }
-            WriteObject(result);
+            WriteObject(OutputShape.For(result));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

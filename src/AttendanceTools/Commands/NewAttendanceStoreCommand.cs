@@ -45,7 +45,7 @@ public sealed class NewAttendanceStoreCommand : PSCmdlet
                 SessionStore.Set(store);
                 WriteVerbose($"Connected to {store.Provider} store '{store.Location}' (schema version {store.SchemaVersion}).");
             }
-            WriteObject(StoreInfo.Read(store));
+            WriteObject(OutputShape.For(StoreInfo.Read(store)));
         }
         catch (AttendanceException ex)
         {
