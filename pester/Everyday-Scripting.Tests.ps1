@@ -92,12 +92,11 @@ Describe 'Everyday scripting with AttendanceTools objects' -Tag 'Scripting' {
     }
 
     It 'reports the misspelt name and still returns the other names (a non-terminating error)' {
-        $students = @(Get-AttendanceStudent -School 'Ceder High', 'Cedar High' -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $schools = @(Get-AttendanceSchool -Name 'Ceder High', 'Cedar High' -ErrorVariable problems -ErrorAction SilentlyContinue)
 
-        $students.Count | Should -BeGreaterThan 0
-        @($students.School | Sort-Object -Unique) | Should -Be 'Cedar High'
+        @($schools.Name) | Should -Be @('Cedar High')
         $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -Be 'SchoolNotFound,AttendanceTools.Commands.GetAttendanceStudentCommand'
+        $problems[0].FullyQualifiedErrorId | Should -Be 'SchoolNotFound,AttendanceTools.Commands.GetAttendanceSchoolCommand'
         $problems[0].TargetObject | Should -Be 'Ceder High'
     }
 
