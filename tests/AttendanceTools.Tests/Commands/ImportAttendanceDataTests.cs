@@ -144,10 +144,7 @@ public sealed class ImportAttendanceDataTests
     public void An_import_that_deletes_more_than_10_percent_of_a_table_is_refused_by_default_and_writes_nothing()
     {
         using var s = new PsSession();
-        var db = s.PathIn("d.db");
-        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
-        var truncated = CopyFixture(s, "truncated");
-        EditLine(truncated, "dailyAttendance.csv", 3, null);   // 1 of the 3 daily rows: 33.3 % deleted
+        var (db, truncated) = ImportedThenTruncated(s);   // 1 of the 3 daily rows: 33.3 % deleted
         var before = Checksum(db);
 
         var refused = s.Run("Import-AttendanceData -Path $pkg -Confirm:$false", Vars(s, truncated));
@@ -171,10 +168,7 @@ public sealed class ImportAttendanceDataTests
     public void An_import_that_deletes_asks_first_with_the_counts_as_a_High_impact_command_would()
     {
         using var s = new PsSession();
-        var db = s.PathIn("d.db");
-        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
-        var truncated = CopyFixture(s, "truncated");
-        EditLine(truncated, "dailyAttendance.csv", 3, null);
+        var (db, truncated) = ImportedThenTruncated(s);
         var before = Checksum(db);
 
         // The test host refuses to prompt, so a prompt shows as this error, carrying the question.
@@ -289,6 +283,16 @@ public sealed class ImportAttendanceDataTests
         var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path ./nope");
         Assert.Equal("ImportFolderNotFound,AttendanceTools.Commands.ImportAttendanceDataCommand", r.ErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, r.FirstError!.CategoryInfo.Category);
+    }
+
+    /// <summary>The fixture imported into a new store, and a copy of it whose dailyAttendance.csv lacks 1 of its 3 rows.</summary>
+    private static (string Db, string Truncated) ImportedThenTruncated(PsSession s)
+    {
+        var db = s.PathIn("d.db");
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        var truncated = CopyFixture(s, "truncated");
+        EditLine(truncated, "dailyAttendance.csv", 3, null);
+        return (db, truncated);
     }
 
     internal static Dictionary<string, object?> Vars(PsSession s, string package, string? db = null)
