@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <para type="description">The file must be an AttendanceTools store: a missing file is StoreNotFound (New-AttendanceStore creates stores),
 /// any other file StoreNotRecognized. A store whose file cannot be written connects with a StoreReadOnly warning.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "AttendanceStore", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Connect, "AttendanceStore", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Connect-AttendanceStore.md")]
 [OutputType(typeof(AttendanceStore))]
 public sealed class ConnectAttendanceStoreCommand : PSCmdlet
 {

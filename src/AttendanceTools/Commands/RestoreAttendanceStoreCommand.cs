@@ -7,7 +7,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Replaces the whole store's content with a backup taken by Backup-AttendanceStore; the maintenance lock and the backup list stay as they are now.</para>
 /// </summary>
-[Cmdlet(VerbsData.Restore, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsData.Restore, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Restore-AttendanceStore.md")]
 [OutputType(typeof(AttendanceBackupInfo))]
 public sealed class RestoreAttendanceStoreCommand : StoreCmdlet
 {

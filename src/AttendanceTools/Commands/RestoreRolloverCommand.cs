@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Restores a rollover run and every later run of the same rollover, newest first, from their before-images.</para>
 /// </summary>
-[Cmdlet(VerbsData.Restore, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsData.Restore, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Restore-Rollover.md")]
 [OutputType(typeof(RolloverRestoreResult))]
 public sealed class RestoreRolloverCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sets a bell schedule's bridge period and the default time in and out of a daily attendance record.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceBellSchedule", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "AttendanceBellSchedule", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-AttendanceBellSchedule.md")]
 [OutputType(typeof(BellScheduleInfo))]
 public sealed class SetAttendanceBellScheduleCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sets a school's attendance recording method and bridge mode for a school year, recording the date of a mid-year change of method.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceBridge", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "AttendanceBridge", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-AttendanceBridge.md")]
 [OutputType(typeof(AttendanceBridgeInfo))]
 public sealed class SetAttendanceBridgeCommand : StoreCmdlet
 {

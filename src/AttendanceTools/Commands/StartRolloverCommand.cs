@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Runs a year-end rollover: Registration (promote, retain, graduate, inactivate, delete), then Scheduling, MarkReporting and SuccessPlan, under the store's maintenance lock.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsLifecycle.Start, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Start-Rollover.md")]
 [OutputType(typeof(RolloverResult))]
 public sealed class StartRolloverCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Fills the other recording method's missing attendance records for a school that switched between Daily and Meeting attendance, without overwriting any.</para>
 /// </summary>
-[Cmdlet(VerbsData.Sync, "AttendanceBridge", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Sync, "AttendanceBridge", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Sync-AttendanceBridge.md")]
 [OutputType(typeof(BridgeSyncResult), typeof(BridgeSyncDay))]
 public sealed class SyncAttendanceBridgeCommand : StoreCmdlet
 {

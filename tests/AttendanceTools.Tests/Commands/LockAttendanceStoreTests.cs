@@ -23,7 +23,7 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
     private static readonly Dictionary<string, string> Calls = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Update-AttendanceAggregation"] = "Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false",
-        ["Import-AttendanceData"] = "Import-AttendanceData -Path $export -Confirm:$false",
+        ["Import-AttendanceData"] = "Import-AttendanceData -Path $export -Force -Confirm:$false",
         ["Backup-AttendanceStore"] = "Backup-AttendanceStore -Confirm:$false",
         ["Remove-AttendanceBackup"] = "Remove-AttendanceBackup -BackupId $backupId -Confirm:$false",
         ["Restore-AttendanceStore"] = "Restore-AttendanceStore -BackupId $backupId -Confirm:$false",
