@@ -124,6 +124,23 @@ public static class WriteProtocol
         }
     }
 
+    /// <summary>
+    /// Applies a writer that has no change list to go stale: it decides what to write inside the transaction,
+    /// against the store as it is then (single marks, a settings change). It still takes the store's writer
+    /// lease, checks the maintenance lock with <paramref name="lockToken"/>, and commits its rows, its run-log
+    /// row and the lease release together; a store that moved before the transaction only means reading the stamp again.
+    /// </summary>
+    public static TResult Apply<TResult>(AttendanceStore store, string operation, string? lockToken, Func<WriteTransaction, TResult> write,
+        IOperationObserver observer, CancellationToken ct, TimeSpan? leaseWait = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Apply(store, new WriteSteps<StoreStamp>
+        {
+            Operation = operation, StampOf = stamp => stamp, CountsOf = _ => operation, Replan = _ => StoreStamp.Read(store),
+            LockToken = lockToken, LeaseWait = leaseWait,
+        }, StoreStamp.Read(store), (tx, _) => write(tx), observer, ct);
+    }
+
     /// <summary>The operation's own writes; a file that refuses writing mid-run is the module's StoreReadOnly, not a raw provider error.</summary>
     private static TResult Write<TPlan, TResult>(AttendanceStore store, WriteTransaction tx, TPlan plan, Func<WriteTransaction, TPlan, TResult> write)
     {
