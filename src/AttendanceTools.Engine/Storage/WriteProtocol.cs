@@ -32,6 +32,13 @@ public sealed record WriteSteps<TPlan>
     public TimeSpan? LeaseWait { get; init; }
     /// <summary>The maintenance-lock token, when the caller holds the lock.</summary>
     public string? LockToken { get; init; }
+    /// <summary>
+    /// How the run is made durable when committing the transaction cannot do it. A whole-store restore replaces
+    /// every page with SQLite's backup API, which needs no transaction open on the store: it ends the transaction
+    /// and copies a prepared file (the data, its run-log row, no lease) over the store, one atomic step like a
+    /// commit. Null: the transaction commits.
+    /// </summary>
+    public Action<WriteTransaction>? CommitBy { get; init; }
 }
 
 /// <summary>
@@ -96,7 +103,8 @@ public static class WriteProtocol
                     var result = Write(store, tx, plan, write);
                     lease.ReleaseWith(tx);
                     WritePoints.Reach(steps.Operation, WritePoints.BeforeCommit);
-                    tx.Commit();
+                    if (steps.CommitBy is { } commit) commit(tx);
+                    else tx.Commit();
                     lease.MarkReleased();
                     WritePoints.Reach(steps.Operation, WritePoints.AfterCommit);
                     return result;
