@@ -30,6 +30,21 @@ public sealed partial class WriteProtocolTests
         RunLog.Write(c, null!, new RunInfo { Operation = "Other", Scope = "test", StartedBy = "x", Host = "y", StartedAt = now, FinishedAt = now });
     }
 
+    /// <summary>Runs <paramref name="first"/> until it holds the lease, starts <paramref name="second"/>, checks that it waits, then lets both finish.</summary>
+    private static async Task<T> FirstThenWaiting<T>(Func<T> first, Action<IOperationObserver> second)
+    {
+        var pause = new Pause(WritePoints.LeaseTaken);
+        var recorder = new Recorder();
+        var run = pause.Start(first);
+        pause.WaitUntilReached();
+        var waiting = Task.Run(() => second(recorder));
+        Assert.True(recorder.WaitingForLease.Wait(Guard), "The second writer never waited for the first one's lease.");
+        pause.Resume();
+        var result = await run;
+        await waiting;
+        return result;
+    }
+
     private static void Exec(AttendanceStore store, string sql)
     {
         using var c = store.OpenConnection();
@@ -280,17 +295,8 @@ public sealed partial class WriteProtocolTests
         using var d = new R1District();
         var token = d.Lock();
         var plan = d.Preview(RolloverType.Registration, token);
-        var pause = new Pause(WritePoints.LeaseTaken);
-        var recorder = new Recorder();
-
-        var rollover = pause.Start(() => RolloverOperation.Apply(d.Store, plan, NullObserver.Instance, CancellationToken.None));
-        pause.WaitUntilReached();
-        var zone = Task.Run(() => StoreSettings.SetTimeZone(d.Store, "America/Chicago", token, recorder));
-        Assert.True(recorder.WaitingForLease.Wait(Guard), "The settings change never waited for the rollover's lease.");
-        pause.Resume();
-
-        var result = await rollover;
-        await zone;
+        var result = await FirstThenWaiting(() => RolloverOperation.Apply(d.Store, plan, NullObserver.Instance, CancellationToken.None),
+            recorder => StoreSettings.SetTimeZone(d.Store, "America/Chicago", token, recorder));
 
         var runs = Runs(d.Store);
         Assert.Equal([(result.RunId!.Value, "Rollover"), (result.RunId.Value + 1, StoreSettings.SettingsOperation)], runs[^2..]);
@@ -348,21 +354,12 @@ public sealed partial class WriteProtocolTests
     }
 
     [Fact]
-    public async Task A_backfill_preference_change_made_during_an_export_waits_for_it_and_the_export_is_as_previewed()
+    public async Task A_settings_change_made_during_an_export_waits_for_it_and_the_export_is_as_previewed()
     {
         using var f = P2Students();
         var plan = f.Plan(2026);
-        var pause = new Pause(WritePoints.LeaseTaken);
-        var recorder = new Recorder();
-
-        var export = pause.Start(() => ProvisioningOperation.Apply(f.Store, plan, NullObserver.Instance, CancellationToken.None));
-        pause.WaitUntilReached();
-        var zone = Task.Run(() => StoreSettings.SetTimeZone(f.Store, "America/Chicago", null, recorder));
-        Assert.True(recorder.WaitingForLease.Wait(Guard), "The settings change never waited for the export's lease.");
-        pause.Resume();
-
-        var result = await export;
-        await zone;
+        var result = await FirstThenWaiting(() => ProvisioningOperation.Apply(f.Store, plan, NullObserver.Instance, CancellationToken.None),
+            recorder => StoreSettings.SetTimeZone(f.Store, "America/Chicago", null, recorder));
 
         Assert.Equal(("Exported", 3, 3, 0, 0), (result.Status, result.Total, result.New, result.Updated, result.Removed));
         Assert.Equal([new FeedStudent("Avery", "101", "03", 2035), new FeedStudent("Blake", "101", "05", 2033), new FeedStudent("Casey", "201", "08", 2030)], f.Snapshot());
