@@ -164,16 +164,18 @@ public static class BridgeSettings
     public static void WriteMethodChanges(AttendanceStore store, IReadOnlyList<RecordingMethodChange> changes)
     {
         if (changes.Count == 0) return;
-        using var tx = WriteTransaction.Begin(store);
-        foreach (var change in changes)
+        WriteProtocol.Apply(store, OperationName, null, tx =>
         {
-            var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.SchoolId) ?? throw NotFound.School(change.SchoolId);
-            tx.Connection.Execute(
-                "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) VALUES (@s, @y, @d, @p, @m, @at, @by)",
-                tx.Transaction, ("s", school.SchoolRef), ("y", change.SchoolYear), ("d", DbValue.Date(change.EffectiveDate)), ("p", change.PreviousMethod.ToString()),
-                ("m", change.RecordingMethod.ToString()), ("at", DbValue.Timestamp(store.Clock.GetUtcNow())), ("by", RunLog.CurrentUser));
-        }
-        tx.Commit();
+            foreach (var change in changes)
+            {
+                var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.SchoolId) ?? throw NotFound.School(change.SchoolId);
+                tx.Connection.Execute(
+                    "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) VALUES (@s, @y, @d, @p, @m, @at, @by)",
+                    tx.Transaction, ("s", school.SchoolRef), ("y", change.SchoolYear), ("d", DbValue.Date(change.EffectiveDate)), ("p", change.PreviousMethod.ToString()),
+                    ("m", change.RecordingMethod.ToString()), ("at", DbValue.Timestamp(store.Clock.GetUtcNow())), ("by", RunLog.CurrentUser));
+            }
+            return changes.Count;
+        }, NullObserver.Instance, CancellationToken.None);
     }
 
     private static string? Canonical(string? value, string[] allowed, string field)

@@ -323,6 +323,23 @@ public sealed partial class WriteProtocolTests
         Assert.Equal(["Registration|1|Applied"], d.Strings("SELECT RunType, RunNumber, State FROM RolloverRun"));
     }
 
+    [Fact]
+    public async Task A_settings_change_made_during_a_rollover_restore_waits_for_it()
+    {
+        using var d = new R1District();
+        var token = d.Lock();
+        d.Run(RolloverType.Registration, token);
+        var plan = RolloverRestore.Plan(d.Store, RolloverType.Registration, null, null, force: false, token);
+
+        var result = await FirstThenWaiting(() => RolloverRestore.Apply(d.Store, plan, NullObserver.Instance, CancellationToken.None),
+            recorder => StoreSettings.SetTimeZone(d.Store, "America/Chicago", token, recorder));
+
+        Assert.Equal([1], result.RunNumbers);
+        Assert.False(result.IsPreview);
+        Assert.Equal([(result.RunId!.Value, RolloverRestore.OperationName), (result.RunId.Value + 1, StoreSettings.SettingsOperation)], Runs(d.Store)[^2..]);
+        Assert.Equal(["Registration|1|Restored"], d.Strings("SELECT RunType, RunNumber, State FROM RolloverRun"));
+    }
+
     // ---- Provisioning ----------------------------------------------------------------------------------------
 
     private static FeedStore P2Students()
@@ -386,6 +403,23 @@ public sealed partial class WriteProtocolTests
         Assert.Equal(runs, Runs(d.Store));
         Assert.Equal(1L, d.Scalar("SELECT COUNT(*) FROM RolloverRun"));
         Assert.Empty(Directory.EnumerateFiles(StoreBackupOperation.BackupFolder(d.Store), ".restore-*"));
+    }
+
+    [Fact]
+    public async Task A_settings_change_made_during_a_store_restore_waits_and_lands_on_the_restored_store()
+    {
+        using var d = new R1District();
+        var backup = StoreBackupOperation.Backup(d.Store, "before", null, NullObserver.Instance);
+        var before = Runs(d.Store);
+
+        await FirstThenWaiting(() => { StoreBackupOperation.Restore(d.Store, backup, null, NullObserver.Instance); return 0; },
+            recorder => StoreSettings.SetTimeZone(d.Store, "America/Chicago", null, recorder));
+
+        Assert.Equal([.. before, (before[^1].RunId + 1, StoreBackupOperation.RestoreOperationName), (before[^1].RunId + 2, StoreSettings.SettingsOperation)],
+            Runs(d.Store));
+        using var c = d.Store.OpenConnection();
+        Assert.Equal("America/Chicago", StoreSettings.GetTimeZone(c).Id);
+        Assert.Equal(0L, d.Scalar("SELECT COUNT(*) FROM Lease"));
     }
 
     [Fact]
