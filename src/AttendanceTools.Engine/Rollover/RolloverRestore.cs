@@ -171,27 +171,27 @@ public static class RolloverRestore
     /// <summary>The Student/Section images kept in the runs' backup logs, newest change first, checked like the journal's rows.</summary>
     private static List<IdentityStep> PlanIdentity(DbConnection c, DbTransaction? t, List<RolloverRunInfo> runsNewestFirst)
     {
+        var kept = new List<(TableDef Table, IdentityImage Image)>();
+        foreach (var run in runsNewestFirst)
+            foreach (var (tableName, data) in c.Query("SELECT TableName, Data FROM BackupLog WHERE RunKey = @k AND Data IS NOT NULL ORDER BY Line DESC",
+                         r => (r.GetString(0), r.GetString(1)), t, ("k", run.RunKey)))
+            {
+                var images = IdentityImage.Deserialize(data);
+                for (var i = images.Count - 1; i >= 0; i--) kept.Add((IdentityTables[tableName], images[i]));
+            }
+        // The current rows per table in key ranges, not one query per kept image.
+        var stored = kept.GroupBy(k => k.Table).ToDictionary(g => g.Key.Name,
+            g => CurrentRows.Read(c, t, g.Key, g.Select(k => (IReadOnlyDictionary<string, object?>)(k.Image.After ?? k.Image.Before)!)), StringComparer.Ordinal);
         var steps = new List<IdentityStep>();
         var overlay = new Dictionary<string, RowImage?>(StringComparer.Ordinal);
-        foreach (var run in runsNewestFirst)
+        foreach (var (table, image) in kept)
         {
-            var entries = c.Query("SELECT TableName, Data FROM BackupLog WHERE RunKey = @k AND Data IS NOT NULL ORDER BY Line DESC", r => (r.GetString(0), r.GetString(1)), t,
-                ("k", run.RunKey));
-            foreach (var (tableName, data) in entries)
-            {
-                var table = IdentityTables[tableName];
-                var images = IdentityImage.Deserialize(data);
-                for (var i = images.Count - 1; i >= 0; i--)
-                {
-                    var image = images[i];
-                    var any = (image.After ?? image.Before)!;
-                    var key = table.Name + "|" + string.Join("|", table.PrimaryKey.Select(k => any[k]));
-                    var current = overlay.TryGetValue(key, out var o) ? o : RunJournal.ReadRow(c, t, table, any);
-                    var conflict = !UndoPlan.SameImage(current, image.After) && !UndoPlan.SameImage(current, image.Before);
-                    steps.Add(new IdentityStep(table, image, current, conflict));
-                    overlay[key] = image.Before;
-                }
-            }
+            var keyText = CurrentRows.KeyText(table, (image.After ?? image.Before)!);
+            var key = table.Name + "|" + keyText;
+            var current = overlay.TryGetValue(key, out var o) ? o : stored[table.Name].GetValueOrDefault(keyText);
+            var conflict = !UndoPlan.SameImage(current, image.After) && !UndoPlan.SameImage(current, image.Before);
+            steps.Add(new IdentityStep(table, image, current, conflict));
+            overlay[key] = image.Before;
         }
         return steps;
     }
