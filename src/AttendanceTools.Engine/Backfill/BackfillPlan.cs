@@ -72,4 +72,6 @@ public sealed class BackfillPlan
     public required IReadOnlyList<AttendanceException> Failures { get; init; }
     /// <summary>A scheduled run under a maintenance lock that disables scheduled tasks (domain §4.5).</summary>
     public bool SkippedForMaintenance { get; init; }
+    /// <summary>Where the store stood when the plan read it: the apply re-plans when it moved.</summary>
+    internal StoreStamp Stamp { get; init; }
 }

@@ -133,7 +133,7 @@ public static class UndoOperation
         return (restored, kept, overwritten);
     }
 
-    /// <summary>Undo-AttendanceRun: one run, under the lease of the operation that wrote it, in one transaction with its own run-log row.</summary>
+    /// <summary>Undo-AttendanceRun: one run, under the store's writer lease (serialised with every writer), in one transaction with its own run-log row.</summary>
     public static UndoResult Run(AttendanceStore store, long runId, UndoConflictPolicy? policy, UndoPlan? confirmed, string? lockToken,
         IOperationObserver observer, CancellationToken ct)
     {
@@ -141,7 +141,7 @@ public static class UndoOperation
         using (var read = store.OpenConnection()) run = ReadRuns(read, null, [runId])[0];
         RefuseRollover(run);
         var effective = policy ?? DefaultPolicy(run);
-        using var lease = Lease.Acquire(store, run.Operation, observer, ct);
+        using var lease = Lease.Acquire(store, WriteProtocol.StoreLease, observer, ct);
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
         using var tx = WriteTransaction.Begin(store, lockToken);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AttendanceTools.Engine.Rollover;
+using AttendanceTools.Engine.Storage;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -29,9 +30,11 @@ public sealed class RestoreAttendanceStoreCommand : StoreCmdlet
             var backup = RolloverQueries.Backups(store).FirstOrDefault(b => b.Kind == "Store" && string.Equals(b.BackupId, BackupId, StringComparison.OrdinalIgnoreCase))
                 ?? throw new Engine.AttendanceException("BackupNotFound", Engine.FailureKind.NotFound,
                     $"There is no store backup '{BackupId}' (Get-AttendanceBackup -Kind Store lists them; a rollover run is restored with Restore-Rollover).", BackupId);
+            // What the person confirms is the store as it is now: a run landing before the restore refuses it (StoreChangedSincePlan).
+            var planned = StoreStamp.Read(store);
             if (!ShouldProcess($"Replace everything in the store '{store.Location}' with the backup {backup.BackupId} taken {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC.",
                     $"Every change made to '{store.Location}' since {backup.CreatedAt:yyyy-MM-dd HH:mm} UTC will be lost. Restore {backup.BackupId}?", "Restore-AttendanceStore")) return;
-            StoreBackupOperation.Restore(store, backup, SessionLocks.TokenFor(store, LockToken), Observer);
+            StoreBackupOperation.Restore(store, backup, SessionLocks.TokenFor(store, LockToken), Observer, planned, CancelToken);
             WriteObject(backup);
         });
     }

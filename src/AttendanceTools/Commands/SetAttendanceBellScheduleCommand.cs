@@ -53,7 +53,7 @@ public sealed class SetAttendanceBellScheduleCommand : StoreCmdlet
             var what = $"Set bell schedule '{after.Name}' of {after.School}: bridge period {before.BridgePeriod ?? "(none)"} -> {after.BridgePeriod ?? "(none)"}, " +
                        $"default times {Clock(before.DailyTimeIn)}-{Clock(before.DailyTimeOut)} -> {Clock(after.DailyTimeIn)}-{Clock(after.DailyTimeOut)}.";
             if (!ShouldProcess(what, what + " Continue?", "Set-AttendanceBellSchedule")) return;
-            WriteObject(BellSchedules.Apply(store, change));
+            WriteObject(BellSchedules.Apply(store, change, Observer));
         });
     }
 

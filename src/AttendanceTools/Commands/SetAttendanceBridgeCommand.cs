@@ -56,7 +56,7 @@ public sealed class SetAttendanceBridgeCommand : StoreCmdlet
             var since = after.RecordingMethodSince is { } s && s != before.RecordingMethodSince ? $" from {s:yyyy-MM-dd}" : "";
             var what = $"Set the attendance settings of {after.School} {after.SchoolYear}: {before.RecordingMethod}, {before.BridgeMode} -> {after.RecordingMethod}{since}, {after.BridgeMode}.";
             if (!ShouldProcess(what, what + " Continue?", "Set-AttendanceBridge")) return;
-            WriteObject(BridgeSettings.Apply(store, request));
+            WriteObject(BridgeSettings.Apply(store, request, Observer));
         });
     }
 }

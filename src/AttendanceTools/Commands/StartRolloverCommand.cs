@@ -105,7 +105,8 @@ public sealed class StartRolloverCommand : StoreCmdlet
                 return;
             }
             if (!ShouldProcess(plan.WhatIfText(), $"{plan.WhatIfText()} Run it?", "Start-Rollover")) return;
-            var result = RolloverOperation.Apply(store, request, Observer, CancelToken);
+            // The confirmed plan is the one written: a store changed since is planned again and refused unless the counts are the same.
+            var result = RolloverOperation.Apply(store, plan, Observer, CancelToken);
             foreach (var warning in result.WarningMessages)
                 Observer.Warning(warning[..warning.IndexOf(':', StringComparison.Ordinal)], warning);
             WriteObject(result);
