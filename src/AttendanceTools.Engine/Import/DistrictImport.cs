@@ -67,6 +67,7 @@ public static class DistrictImport
         return WriteProtocol.Apply(plan.Store, new WriteSteps<ImportPlan>
         {
             Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText,
+            LockToken = plan.Request.LockToken,
             Replan = token => Plan(plan.Request, observer, token),
             ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
         }, plan, (tx, p) => ImportWriter.Write(tx, p, observer, ct), observer, ct);

@@ -101,6 +101,15 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         vars["token"] = token;
         Assert.Single(other.Run("Update-AttendanceAggregation -School 'Cedar High' -LockToken $token -Confirm:$false", vars).ShouldSucceed().Output);
         Assert.Single(other.Run("[pscustomobject]@{ Token = $token } | Update-AttendanceAggregation -School 'Pine Middle' -Confirm:$false", vars).ShouldSucceed().Output);
+
+        // Every writer passes the lock with the token (it may still refuse for its own reasons, never MaintenanceLocked).
+        // The whole-store restore goes last: it puts back a store from before the lock.
+        foreach (var writer in writers.OrderBy(w => w.Equals("Restore-AttendanceStore", StringComparison.OrdinalIgnoreCase)))
+        {
+            var r = other.Run(Calls[writer] + " -LockToken $token", vars);
+            Assert.False(r.ErrorId?.StartsWith("MaintenanceLocked", StringComparison.Ordinal) == true,
+                $"{writer} -LockToken of the lock: still refused with {r.FirstError?.Exception.Message}");
+        }
     }
 
     [Fact]

@@ -104,8 +104,6 @@ public sealed class HelpExampleTests(HelpDemo demo) : IClassFixture<HelpDemo>
             "Update-BackfillAggregation refuses (BackfillStudentNotInProgram) students that Get-BackfillReport lists for 2025-26 when today is in 2026-27.",
         ["Update-BackfillAggregation: Example 1: Refresh the aggregates of one student"] = "the same BackfillStudentNotInProgram refusal for a 2025-26 student.",
         ["Get-BackfillReport: Example 1: One student's weeks"] = "the same BackfillStudentNotInProgram refusal for a 2025-26 student, with -AsOf in that year.",
-        ["Unlock-AttendanceStore: Example 2: A runbook that always leaves the store unlocked"] =
-            "Import-AttendanceData under the session's own lock, even with -LockToken, is refused with MaintenanceLocked in the in-process host.",
     };
 
     [Theory]
