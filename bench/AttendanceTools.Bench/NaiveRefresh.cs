@@ -82,13 +82,5 @@ internal static class NaiveRefresh
         """;
 
     /// <summary>Rows where the naive result and the engine's disagree (both must be complete for the same scope).</summary>
-    public static long Mismatches(DbConnection c)
-        => c.ScalarLong($"""
-            SELECT (SELECT COUNT(*) FROM (
-                SELECT CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate
-                EXCEPT SELECT CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM {Table}))
-                 + (SELECT COUNT(*) FROM (
-                SELECT CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM {Table}
-                EXCEPT SELECT CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate))
-            """);
+    public static long Mismatches(DbConnection c) => FairRefresh.Mismatches(c, Table);
 }
