@@ -82,11 +82,14 @@ internal static class AggregationLoader
         "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
         "WHERE CalendarRef = ?1 AND Date BETWEEN ?2 AND ?3 ORDER BY Date, StudentRef";
 
-    /// <summary>The stored rows of a calendar between two dates that fall in <paramref name="scope"/>, in key order.</summary>
-    public static List<DayAggregateRow> LoadExisting(DbConnection c, int calendarRef, AggregationScope scope)
+    /// <summary>
+    /// The difference between <paramref name="desired"/> and the calendar's stored rows in <paramref name="scope"/>:
+    /// the stored rows stream through the merge in key order, never held as a list.
+    /// </summary>
+    public static AggregateChanges DiffWithStored(DbConnection c, int calendarRef, AggregationScope scope, List<DayAggregateRow> desired)
     {
-        var rows = new List<DayAggregateRow>();
-        if (scope.IsEmpty) return rows;
+        var merge = new AggregateDiff.Merge(desired);
+        if (scope.IsEmpty) return merge.Finish();
         using (var fast = SqliteStatement.TryPrepare(c, ExistingSql))
         {
             if (fast is not null)
@@ -98,9 +101,9 @@ internal static class AggregationLoader
                 {
                     int date = fast.Int(0), student = fast.Int(1);
                     if (scope.Contains(date, student))
-                        rows.Add(new DayAggregateRow(date, student, fast.Int(2), fast.Int(3), fast.Int(4), fast.IsNull(5) ? 0 : fast.Int(5)));
+                        merge.Stored(new DayAggregateRow(date, student, fast.Int(2), fast.Int(3), fast.Int(4), fast.IsNull(5) ? 0 : fast.Int(5)));
                 }
-                return rows;
+                return merge.Finish();
             }
         }
         using var cmd = c.Command(
@@ -112,9 +115,9 @@ internal static class AggregationLoader
         {
             var date = r.GetInt32(0);
             var student = r.GetInt32(1);
-            if (!scope.Contains(date, student)) continue;
-            rows.Add(new DayAggregateRow(date, student, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.IsDBNull(5) ? 0 : r.GetInt32(5)));
+            if (scope.Contains(date, student))
+                merge.Stored(new DayAggregateRow(date, student, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.IsDBNull(5) ? 0 : r.GetInt32(5)));
         }
-        return rows;
+        return merge.Finish();
     }
 }
