@@ -66,17 +66,30 @@ internal static class AggregationLoader
 
     /// <summary>
     /// Dates with stored aggregates that are not days of the calendar any more. One index seek per
-    /// distinct date (a school year has about 180), not a scan of the calendar's rows.
+    /// distinct date (a school year has about 180), not a scan of the calendar's rows; on SQLite the
+    /// seek is one compiled statement (a nightly run makes these seeks for every calendar).
     /// </summary>
     private static List<int> StaleDates(DbConnection c, int calendarRef, IReadOnlyList<RawDay> days)
     {
         var known = days.Select(d => d.Date).ToHashSet();
         var stale = new List<int>();
-        for (var date = c.ScalarLong("SELECT MIN(Date) FROM DayAggregate WHERE CalendarRef = @c", null, ("c", calendarRef)); date > 0;
-             date = c.ScalarLong("SELECT MIN(Date) FROM DayAggregate WHERE CalendarRef = @c AND Date > @d", null, ("c", calendarRef), ("d", date)))
+        using var fast = SqliteStatement.TryPrepare(c, NextDateSql);
+        long Next(long after)
+        {
+            if (fast is null)
+                return c.ScalarLong("SELECT COALESCE(MIN(Date), 0) FROM DayAggregate WHERE CalendarRef = @c AND Date > @d", null, ("c", calendarRef), ("d", after));
+            fast.Bind(1, calendarRef);
+            fast.Bind(2, after);
+            var next = fast.Read() ? fast.Long(0) : 0;
+            while (fast.Read()) { }
+            return next;
+        }
+        for (var date = Next(0); date > 0; date = Next(date))
             if (!known.Contains((int)date)) stale.Add((int)date);
         return stale;
     }
+
+    private const string NextDateSql = "SELECT COALESCE(MIN(Date), 0) FROM DayAggregate WHERE CalendarRef = ?1 AND Date > ?2";
 
     private const string ExistingSql =
         "SELECT Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef FROM DayAggregate " +
