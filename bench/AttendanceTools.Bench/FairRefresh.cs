@@ -17,20 +17,26 @@ internal static class FairRefresh
 {
     public const string Table = "FairDayAggregate";
 
-    public static void CreateTable(DbConnection c)
+    public static void CreateTable(DbConnection c) => CreateTable(c, Table);
+
+    /// <summary>Recomputes every calendar of <paramref name="schoolYear"/> through <paramref name="cutoff"/>: delete, then one INSERT … SELECT.</summary>
+    public static long Run(DbConnection c, int schoolYear, int cutoff) => Run(c, Table, Sql, schoolYear, cutoff);
+
+    /// <summary>A baseline's own table, shaped as DayAggregate, so its rows can be compared with the module's.</summary>
+    public static void CreateTable(DbConnection c, string table)
     {
-        c.Execute($"DROP TABLE IF EXISTS {Table}");
-        c.Execute($"CREATE TABLE {Table} (CalendarRef INTEGER NOT NULL, Date INTEGER NOT NULL, StudentRef INTEGER NOT NULL, ScheduledMinutes INTEGER NOT NULL, " +
+        c.Execute($"DROP TABLE IF EXISTS {table}");
+        c.Execute($"CREATE TABLE {table} (CalendarRef INTEGER NOT NULL, Date INTEGER NOT NULL, StudentRef INTEGER NOT NULL, ScheduledMinutes INTEGER NOT NULL, " +
                   "AbsentMinutes INTEGER NOT NULL, UnexcusedAbsentMinutes INTEGER NOT NULL, MostCommonExcuseRef INTEGER NULL, LastModified INTEGER NOT NULL, " +
                   "PRIMARY KEY (CalendarRef, Date, StudentRef)) WITHOUT ROWID");
     }
 
-    /// <summary>Recomputes every calendar of <paramref name="schoolYear"/> through <paramref name="cutoff"/>: delete, then one INSERT … SELECT.</summary>
-    public static long Run(DbConnection c, int schoolYear, int cutoff)
+    /// <summary>One baseline run in one transaction: its table emptied, then its INSERT … SELECT (parameters @year, @cutoff, @now).</summary>
+    public static long Run(DbConnection c, string table, string select, int schoolYear, int cutoff)
     {
         using var tx = c.BeginTransaction();
-        c.Execute($"DELETE FROM {Table}", tx);
-        var rows = c.Execute($"INSERT INTO {Table} " + Sql, tx, Parameters(schoolYear, cutoff));
+        c.Execute($"DELETE FROM {table}", tx);
+        var rows = c.Execute($"INSERT INTO {table} " + select, tx, Parameters(schoolYear, cutoff));
         tx.Commit();
         return rows;
     }
