@@ -162,7 +162,7 @@ public static partial class BackfillOperation
                 continue;
             }
             var plan = PlanSchool(c, s, windowEnd, localNow, store.Clock.GetUtcNow(), request, selected.Count > 0 ? selected.Values.ToHashSet() : null, ct);
-            foreach (var st in plan.Students) covered.Add(st.StudentRef);
+            covered.UnionWith(plan.InScope);
             observer.Verbose($"{s}: read the inputs in {Text.Duration(plan.Timing.Load)}, planned the aggregation in {Text.Duration(plan.Timing.Aggregation)}, backfilled {Text.Count(plan.Students.Count, "student")} in {Text.Duration(plan.Timing.Backfill)}.");
             plans.Add(plan);
             done++;

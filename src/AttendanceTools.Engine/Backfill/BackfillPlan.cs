@@ -46,6 +46,8 @@ public sealed class BackfillSchoolPlan
     public required DateOnly WindowEnd { get; init; }
     public required IReadOnlyList<CalendarPlan> Aggregation { get; init; }
     public required IReadOnlyList<BackfillStudentPlan> Students { get; init; }
+    /// <summary>The continuation-education students in scope, also for the Aggregate step, which plans no per-student moves.</summary>
+    public required IReadOnlyList<int> InScope { get; init; }
     /// <summary>Stored non-frozen moves in the window of the students in scope (the change guard's denominator).</summary>
     public int ExistingMoves { get; init; }
     public List<EngineWarning> Warnings { get; } = [];

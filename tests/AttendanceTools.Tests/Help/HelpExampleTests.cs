@@ -100,10 +100,6 @@ public sealed class HelpExampleTests(HelpDemo demo) : IClassFixture<HelpDemo>
     /// </summary>
     private static readonly Dictionary<string, string> KnownFailures = new(StringComparer.Ordinal)
     {
-        ["Clear-Backfill: Example 2: Run the three steps one by one in a repair script"] =
-            "Update-BackfillAggregation refuses (BackfillStudentNotInProgram) students that Get-BackfillReport lists for 2025-26 when today is in 2026-27.",
-        ["Update-BackfillAggregation: Example 1: Refresh the aggregates of one student"] = "the same BackfillStudentNotInProgram refusal for a 2025-26 student.",
-        ["Get-BackfillReport: Example 1: One student's weeks"] = "the same BackfillStudentNotInProgram refusal for a 2025-26 student, with -AsOf in that year.",
     };
 
     [Theory]
