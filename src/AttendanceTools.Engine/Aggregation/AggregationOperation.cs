@@ -80,6 +80,7 @@ public static partial class AggregationOperation
             failures.AddRange(o.Failures);
             return WriteWhileComputing(store, tx, o, failures, observer, ct);
         }, observer, ct);
+        observer.Verbose($"Computed and wrote {Text.Count(results.Count, "calendar")} in one pass: workers computed while this run wrote.");
         return new AggregationRun { Results = results, Failures = failures };
     }
 

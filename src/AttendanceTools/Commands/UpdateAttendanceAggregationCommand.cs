@@ -96,6 +96,20 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
         => failure.ErrorId == "SchoolNotFound" && failure.Target is string name && _pipedSchools.Contains(name)
            && SchoolQuery.Find(store, new SchoolFilter { Names = [name] }).Count > 0;
 
+    /// <summary>Writes the plan's failures (a piped school without a calendar only as a verbose line); false when the maintenance lock skipped the run.</summary>
+    private bool Report(Engine.Storage.AttendanceStore store, IEnumerable<Engine.AttendanceException> failures, bool skippedForMaintenance)
+    {
+        foreach (var failure in failures)
+        {
+            if (IsPipedSchoolWithoutCalendar(store, failure))
+                WriteVerbose($"Skipped the school '{failure.Target}': it has no calendar in this scope (a district office, for example), so there is nothing to refresh.");
+            else WriteErrorFor(failure);
+        }
+        if (!skippedForMaintenance) return true;
+        Observer.Warning("ScheduledTasksDisabled", "The store is under a maintenance lock that disables scheduled tasks; the nightly refresh wrote nothing.");
+        return false;
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -113,18 +127,16 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
         };
         Guarded(() =>
         {
-            var plan = AggregationOperation.Plan(store, request, Observer, CancelToken);
-            foreach (var failure in plan.Failures)
+            // Nobody is shown counts before the write (a scheduled job, -Confirm:$false): compute and write overlapped.
+            if (!Preview && RunsUnattended(ConfirmImpact.Medium)
+                && ShouldProcess("the requested calendars", "Update-AttendanceAggregation"))
             {
-                if (IsPipedSchoolWithoutCalendar(store, failure))
-                    WriteVerbose($"Skipped the school '{failure.Target}': it has no calendar in this scope (a district office, for example), so there is nothing to refresh.");
-                else WriteErrorFor(failure);
-            }
-            if (plan.SkippedForMaintenance)
-            {
-                Observer.Warning("ScheduledTasksDisabled", "The store is under a maintenance lock that disables scheduled tasks; the nightly refresh wrote nothing.");
+                var run = AggregationOperation.Run(store, request, Observer, CancelToken);
+                if (Report(store, run.Failures, run.SkippedForMaintenance)) foreach (var result in run.Results) WriteObject(result);
                 return;
             }
+            var plan = AggregationOperation.Plan(store, request, Observer, CancelToken);
+            if (!Report(store, plan.Failures, plan.SkippedForMaintenance)) return;
             if (Preview)
             {
                 foreach (var cal in plan.Calendars) WriteObject(cal.ToResult(TimeSpan.Zero, null));

@@ -101,6 +101,19 @@ public abstract class StoreCmdlet : PSCmdlet
     protected bool ConfirmDeletes(string query, string caption, bool force)
         => force || EffectiveConfirmPreference() != ConfirmImpact.High || ShouldContinue(query, caption);
 
+    /// <summary>
+    /// True when ShouldProcess would neither prompt nor stop at a cmdlet of <paramref name="impact"/>: no -WhatIf, and
+    /// -Confirm / $ConfirmPreference above that impact. Such a run can write without showing counts first.
+    /// </summary>
+    protected bool RunsUnattended(ConfirmImpact impact)
+    {
+        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+            ? (w is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(w))
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        var preference = EffectiveConfirmPreference();
+        return !whatIf && (preference == ConfirmImpact.None || impact < preference);
+    }
+
     /// <summary>The confirm preference this call runs under: -Confirm / -Confirm:$false when given, else $ConfirmPreference.</summary>
     private ConfirmImpact EffectiveConfirmPreference()
     {

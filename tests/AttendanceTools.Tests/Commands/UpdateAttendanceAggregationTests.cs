@@ -60,6 +60,30 @@ public sealed partial class UpdateAttendanceAggregationTests(DemoTemplate demo) 
     }
 
     [Fact]
+    public void An_unattended_refresh_computes_while_it_writes_and_stores_the_rows_a_planned_refresh_stores()
+    {
+        const string Rows = "SELECT group_concat(CalendarRef || ':' || Date || ':' || StudentRef || ':' || ScheduledMinutes || ':' || AbsentMinutes || ':' || " +
+                            "UnexcusedAbsentMinutes || ':' || IFNULL(MostCommonExcuseRef, '-'), ',') FROM (SELECT * FROM DayAggregate ORDER BY 1, 2, 3)";
+        string RowsOf(PsSession s, string store) => Offline(s, store, () => (string)DemoTemplate.Rows(store, Rows)[0][0]);
+        var (overlapped, first) = Open();
+        var (planned, second) = Open();
+        using (overlapped)
+        using (planned)
+        {
+            // -Confirm:$false: nobody is shown counts, so the run takes the overlapped path (its verbose line says so).
+            var r = overlapped.Run($"Update-AttendanceAggregation -SchoolYear 2025-26 {At1059} -Confirm:$false -Verbose").ShouldSucceed();
+            Assert.Contains(r.Verbose, v => v.Message.StartsWith("Computed and wrote 5 calendars in one pass", StringComparison.Ordinal));
+            // -MaxChangePercent needs every count before writing: plan, then apply.
+            var p = planned.Run($"Update-AttendanceAggregation -SchoolYear 2025-26 {At1059} -MaxChangePercent 100 -Confirm:$false -Verbose").ShouldSucceed();
+            Assert.DoesNotContain(p.Verbose, v => v.Message.StartsWith("Computed and wrote", StringComparison.Ordinal));
+            Assert.Equal(p.Output.Select(o => (o.Prop<string>("Calendar"), o.Prop<int>("Inserted"))), r.Output.Select(o => (o.Prop<string>("Calendar"), o.Prop<int>("Inserted"))));
+            var rows = RowsOf(overlapped, first);
+            Assert.True(rows.Length > 1000);
+            Assert.Equal(rows, RowsOf(planned, second));
+        }
+    }
+
+    [Fact]
     public void A_second_run_writes_nothing()
     {
         var (s, _) = Open();
