@@ -46,6 +46,8 @@ public sealed class WriteTransaction : IDisposable
             {
                 throw StoreFiles.ReadOnly(store.Location, ex);
             }
+            // Server stores queue writers here as SQLite's BEGIN IMMEDIATE does.
+            if (store.Dialect.BeginWrite is { } begin) connection.Execute(begin, transaction);
             if (!ignoreMaintenanceLock) MaintenanceLockCheck.EnsureWritable(connection, transaction, lockToken);
             return new WriteTransaction(store, connection, transaction);
         }
