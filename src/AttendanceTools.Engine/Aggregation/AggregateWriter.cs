@@ -82,7 +82,8 @@ internal sealed class AggregateWriter : IDisposable
     private static (DbCommand, DbParameter[]) Prepare(DbConnection c, DbTransaction tx, string sql, params string[] names)
     {
         var cmd = c.Command(sql, tx);
-        var parameters = names.Select(n => cmd.AddParameter(n, 0)).ToArray();
+        // Typed once: a server prepares the statement with these types, whatever CLR integer a value is later.
+        var parameters = names.Select(n => { var p = cmd.AddParameter(n, 0L); p.DbType = System.Data.DbType.Int64; return p; }).ToArray();
         cmd.Prepare();
         return (cmd, parameters);
     }
