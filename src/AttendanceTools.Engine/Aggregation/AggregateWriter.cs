@@ -84,7 +84,7 @@ internal sealed class AggregateWriter : IDisposable
         var cmd = c.Command(sql, tx);
         // Typed once: a server prepares the statement with these types, whatever CLR integer a value is later.
         var parameters = names.Select(n => { var p = cmd.AddParameter(n, 0L); p.DbType = System.Data.DbType.Int64; return p; }).ToArray();
-        cmd.Prepare();
+        cmd.PrepareForReuse();
         return (cmd, parameters);
     }
 

@@ -96,7 +96,7 @@ internal sealed class RowChangeWriter : IDisposable
             };
             cmd = _c.Command(sql, _tx);
             foreach (var col in op == 'D' ? table.PrimaryKey : cols) cmd.AddParameter(col, null);
-            cmd.Prepare();
+            cmd.PrepareForReuse();
             _commands[(table.Name, op)] = cmd;
         }
         var image = after ?? before!;

@@ -41,7 +41,7 @@ internal sealed class PreparedRowCommand : IDisposable
             _command.Parameters.Add(p);
             return (p, i);
         })];
-        _command.Prepare();
+        _command.PrepareForReuse();
     }
 
     /// <summary>INSERT of every column, the identity column included (we assign ids ourselves).</summary>

@@ -27,6 +27,8 @@ internal static class ServerStores
                     if (credential is not null) { b.Username = credential.UserName; b.Password = credential.Password; }
                     // Keep the password out of the ConnectionString property of an open connection.
                     b.PersistSecurityInfo = false;
+                    // Statements run per row are prepared by the driver once it has seen them a few times.
+                    if (b.MaxAutoPrepare == 0) b.MaxAutoPrepare = 64;
                     var location = $"{b.Host ?? "localhost"}:{b.Port}/{b.Database ?? b.Username}";
                     return (PostgreSqlDialect.Instance, b.ConnectionString, location);
                 }
