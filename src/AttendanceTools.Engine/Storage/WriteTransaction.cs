@@ -77,6 +77,8 @@ public sealed class WriteTransaction : IDisposable
         {
             try { Transaction.Rollback(); }
             catch (DbException) { /* the connection may already be broken; disposing rolls back */ }
+            // A server connection that broke (a dropped session) has already ended its transaction; the run's own error is the one to report.
+            catch (InvalidOperationException) { }
         }
         Transaction.Dispose();
         Connection.Dispose();
