@@ -211,19 +211,58 @@ public sealed class AttendanceStore
             throw new AttendanceException("StoreSchemaMissing", FailureKind.InvalidOperation,
                 $"The {dialect.Name} database '{location}' holds no AttendanceTools store: it has no schema yet. Nothing was changed.", location,
                 "Connect once with -Initialize to create the store's schema in this database.");
-        if (version < SchemaMigrator.LatestVersion && options.TargetSchemaVersion is null)
-            throw new AttendanceException("StoreSchemaOutdated", FailureKind.InvalidOperation,
-                $"The {dialect.Name} store '{location}' has schema version {version} and needs an upgrade to {SchemaMigrator.LatestVersion}; server stores are never upgraded on connect.",
-                location, "Run Update-AttendanceStoreSchema (or connect with -Initialize) once the other jobs on this store have stopped.");
         store.SchemaVersion = version;
+        // Connected, so Update-AttendanceStoreSchema can upgrade it; every write is refused until then.
+        if (store.IsOutdated && options.TargetSchemaVersion is null)
+            options.Observer.Warning("StoreSchemaOutdated", store.Outdated().Message + " Reads may fail; every command that writes is refused.");
         return store;
+    }
+
+    /// <summary>A server store connected with an older schema (never upgraded on connect): it must be upgraded before anything writes.</summary>
+    public bool IsOutdated => IsServer && SchemaVersion < SchemaMigrator.LatestVersion;
+
+    internal AttendanceException Outdated() => new("StoreSchemaOutdated", FailureKind.InvalidOperation,
+        $"The {Provider} store '{Location}' has schema version {SchemaVersion} and needs an upgrade to {SchemaMigrator.LatestVersion}; server stores are never upgraded on connect.",
+        Location, "Run Update-AttendanceStoreSchema (or connect with -Initialize) once the other jobs on this store have stopped.");
+
+    /// <summary>The store file a SQLite connection string names (Data Source=), for Connect-AttendanceStore -Provider Sqlite.</summary>
+    public static string SqliteFileOf(string connectionString)
+    {
+        string file;
+        try { file = new SqliteConnectionStringBuilder(connectionString).DataSource; }
+        catch (ArgumentException ex)
+        {
+            throw new AttendanceException("StoreConnectionStringInvalid", FailureKind.InvalidArgument,
+                $"The Sqlite connection string is not valid: {ex.Message}", "Sqlite", "Give 'Data Source=<store file>', or use -Path.", ex);
+        }
+        if (string.IsNullOrWhiteSpace(file))
+            throw new AttendanceException("StoreConnectionStringInvalid", FailureKind.InvalidArgument, "The Sqlite connection string names no file (Data Source=).",
+                "Sqlite", "Give 'Data Source=<store file>', or use -Path.");
+        return file;
     }
 
     /// <summary>
     /// Upgrades the store's schema to this module's version (Update-AttendanceStoreSchema); returns the
     /// version it had before. A store already current is left untouched.
     /// </summary>
-    public int UpdateSchema(IOperationObserver observer)
+    public int UpdateSchema(IOperationObserver observer) => UpdateSchema(observer, apply: true).PreviousVersion;
+
+    /// <summary>The schema upgrade as Update-AttendanceStoreSchema reports it; with <paramref name="apply"/> false only what it would do.</summary>
+    public SchemaUpdateResult UpdateSchema(IOperationObserver observer, bool apply)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        int before;
+        using (var probe = OpenConnection()) before = SchemaMigrator.CurrentVersion(probe, Dialect, Location);
+        if (before > SchemaMigrator.LatestVersion) throw SchemaMigrator.TooNew(Location, before);
+        if (apply && before < SchemaMigrator.LatestVersion) MigrateNow(observer);
+        else if (apply) SchemaVersion = before;
+        return new SchemaUpdateResult
+        {
+            Provider = Provider, Location = Location, PreviousVersion = before, SchemaVersion = apply ? SchemaVersion : SchemaMigrator.LatestVersion, WhatIf = !apply,
+        };
+    }
+
+    private int MigrateNow(IOperationObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
         if (IsReadOnly)

@@ -152,3 +152,15 @@ public static class StoreCopy
         }
     }
 }
+
+/// <summary>What Update-AttendanceStoreSchema did.</summary>
+public sealed record SchemaUpdateResult
+{
+    public required string Provider { get; init; }
+    public required string Location { get; init; }
+    public required int PreviousVersion { get; init; }
+    public required int SchemaVersion { get; init; }
+    /// <summary>False when the store already had this module's schema (nothing was changed).</summary>
+    public bool Upgraded => SchemaVersion > PreviousVersion;
+    public bool WhatIf { get; init; }
+}

@@ -33,6 +33,7 @@ public sealed class WriteTransaction : IDisposable
             throw new AttendanceException("StoreReadOnly", FailureKind.PermissionDenied,
                 $"The store '{store.Location}' is connected read-only; this operation writes.", store.Location,
                 "Connect again without -ReadOnly.");
+        if (store.IsOutdated) throw store.Outdated();
         var connection = store.OpenConnection();
         try
         {

@@ -50,20 +50,33 @@ public sealed class SchemaConformanceTests
     }
 
     [Theory, PostgreSql, SqlServer]
-    public void An_older_schema_is_refused_on_connect_and_upgraded_only_when_asked(string provider)
+    public void An_older_schema_connects_with_a_warning_refuses_writes_and_is_upgraded_only_when_asked(string provider)
     {
         using var t = new TempStore(schemaVersion: 3, provider: provider);
         Assert.Equal(3, t.Store.SchemaVersion);
+        var log = new Aggregation.WarningLog();
 
-        var ex = Assert.Throws<AttendanceException>(() => t.Reopen());
+        var store = t.Reopen(new StoreOpenOptions { Observer = log });
+
+        Assert.Equal((3, true), (store.SchemaVersion, store.IsOutdated));
+        var (id, message) = Assert.Single(log.Warnings);
+        Assert.Equal("StoreSchemaOutdated", id);
+        Assert.Contains("schema version 3 and needs an upgrade to " + SchemaMigrator.LatestVersion, message, StringComparison.Ordinal);
+        var ex = Assert.Throws<AttendanceException>(() => StoreSettings.SetTimeZone(store, "UTC"));
         Assert.Equal("StoreSchemaOutdated", ex.ErrorId);
         Assert.Contains("Update-AttendanceStoreSchema", ex.RecommendedAction, StringComparison.Ordinal);
 
-        var store = AttendanceStore.OpenServer(provider == StoreProviders.PostgreSql ? StoreProvider.PostgreSql : StoreProvider.SqlServer, t.ConnectionString!,
-            new StoreOpenOptions { TargetSchemaVersion = 3 });
-        Assert.Equal(3, store.UpdateSchema(NullObserver.Instance));
-        Assert.Equal(SchemaMigrator.LatestVersion, store.SchemaVersion);
+        var preview = store.UpdateSchema(NullObserver.Instance, apply: false);
+        Assert.Equal((3, SchemaMigrator.LatestVersion, true, true), (preview.PreviousVersion, preview.SchemaVersion, preview.Upgraded, preview.WhatIf));
+        Assert.Equal(3, t.Reopen().SchemaVersion);
+
+        var result = store.UpdateSchema(NullObserver.Instance, apply: true);
+
+        Assert.Equal((3, SchemaMigrator.LatestVersion, true, false), (result.PreviousVersion, result.SchemaVersion, result.Upgraded, result.WhatIf));
+        Assert.False(store.IsOutdated);
+        Assert.Null(StoreSettings.SetTimeZone(store, "UTC"));
         Assert.Equal(SchemaMigrator.LatestVersion, t.Reopen().SchemaVersion);
+        Assert.False(store.UpdateSchema(NullObserver.Instance, apply: true).Upgraded);
     }
 
     [Theory, PostgreSql]
