@@ -80,3 +80,40 @@ public static class PostgreSqlServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A new, empty database on <see cref="PostgreSqlServer"/>, dropped (with its sessions) on dispose.</summary>
+public sealed class PostgreSqlDatabase : IDisposable
+{
+    private PostgreSqlDatabase(string name) => Name = name;
+
+    public string Name { get; }
+    public string ConnectionString => PostgreSqlServer.For(Name);
+
+    public static PostgreSqlDatabase Create()
+    {
+        var db = new PostgreSqlDatabase("at_" + Guid.NewGuid().ToString("N")[..16]);
+        Admin($"CREATE DATABASE {db.Name}");
+        return db;
+    }
+
+    public void Dispose()
+    {
+        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(ConnectionString));
+        try { Admin($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)"); } catch (Npgsql.NpgsqlException) { }
+    }
+
+    private static void Admin(string sql)
+    {
+        using var c = new Npgsql.NpgsqlConnection(PostgreSqlServer.For("postgres"));
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}
+
+/// <summary>A fact that needs the PostgreSQL server; skipped with the reason when there is none.</summary>
+public sealed class PostgreSqlFactAttribute : Xunit.FactAttribute
+{
+    public PostgreSqlFactAttribute() => Skip = PostgreSqlServer.SkipReason!;
+}

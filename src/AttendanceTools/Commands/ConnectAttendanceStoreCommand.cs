@@ -26,7 +26,8 @@ public sealed class ConnectAttendanceStoreCommand : PSCmdlet
 
     /// <summary>The store engine: Sqlite (a file; -ConnectionString then names it with Data Source=), PostgreSql or SqlServer.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ServerSet)]
-    public StoreProvider Provider { get; set; }
+    [ValidateSet("Sqlite", "SqlServer", "PostgreSql")]
+    public string Provider { get; set; } = "";
 
     /// <summary>
     /// The connection string, passed to the driver untouched (any authentication it names works, managed identity included).
@@ -56,11 +57,11 @@ public sealed class ConnectAttendanceStoreCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var full = ParameterSetName == ServerSet ? Provider.ToString() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var full = ParameterSetName == ServerSet ? Provider : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
             var store = ParameterSetName == ServerSet
-                ? StoreOpener.OpenServer(Provider, ConnectionString, Credential?.GetNetworkCredential(), ReadOnly, Initialize, new CmdletObserver(this), SessionState)
+                ? StoreOpener.OpenServer(Enum.Parse<StoreProvider>(Provider, ignoreCase: true), ConnectionString, Credential?.GetNetworkCredential(), ReadOnly, Initialize, new CmdletObserver(this), SessionState)
                 : StoreOpener.Open(full, ReadOnly, createIfMissing: false, new CmdletObserver(this));
             SessionStore.Set(store);
             WriteVerbose($"Connected to {store.Provider} store '{store.Location}' (schema version {store.SchemaVersion}{(store.IsReadOnly ? ", read-only" : store.IsWriteProtected ? ", write-protected" : "")}).");

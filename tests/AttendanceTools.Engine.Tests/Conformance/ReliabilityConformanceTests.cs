@@ -3,6 +3,7 @@ using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Engine.Storage;
 using AttendanceTools.Engine.Tests.Aggregation;
 using AttendanceTools.Engine.Tests.Support;
+using AttendanceTools.Tests.Shared;
 using Npgsql;
 
 namespace AttendanceTools.Engine.Tests.Conformance;

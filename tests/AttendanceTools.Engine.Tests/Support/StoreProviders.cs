@@ -2,7 +2,6 @@ using System.Reflection;
 using AttendanceTools.Engine.Storage;
 using AttendanceTools.Tests.Shared;
 using Microsoft.Data.SqlClient;
-using Npgsql;
 using Xunit.Sdk;
 
 namespace AttendanceTools.Engine.Tests.Support;
@@ -47,19 +46,15 @@ public sealed class SqlServerAttribute : DataAttribute
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[StoreProviders.SqlServer]];
 }
 
-/// <summary>A fact that needs the PostgreSQL server; skipped with the reason when there is none.</summary>
-public sealed class PostgreSqlFactAttribute : FactAttribute
-{
-    public PostgreSqlFactAttribute() => Skip = PostgreSqlServer.SkipReason!;
-}
-
 /// <summary>A new, empty database on the test server, dropped on dispose.</summary>
 public sealed class ServerDatabase : IDisposable
 {
     private readonly string _admin;
+    private readonly PostgreSqlDatabase? _postgres;
 
-    private ServerDatabase(StoreProvider provider, string name, string admin, string connectionString)
+    private ServerDatabase(StoreProvider provider, string name, string admin, string connectionString, PostgreSqlDatabase? postgres = null)
     {
+        _postgres = postgres;
         Provider = provider;
         Name = name;
         _admin = admin;
@@ -75,9 +70,8 @@ public sealed class ServerDatabase : IDisposable
         var name = "at_" + Guid.NewGuid().ToString("N")[..16];
         if (provider == StoreProviders.PostgreSql)
         {
-            var admin = PostgreSqlServer.For("postgres");
-            using (var c = new NpgsqlConnection(admin)) { c.Open(); c.Execute($"CREATE DATABASE {name}"); }
-            return new ServerDatabase(StoreProvider.PostgreSql, name, admin, PostgreSqlServer.For(name));
+            var db = PostgreSqlDatabase.Create();
+            return new ServerDatabase(StoreProvider.PostgreSql, db.Name, "", db.ConnectionString, db);
         }
         if (provider == StoreProviders.SqlServer)
         {
@@ -100,13 +94,7 @@ public sealed class ServerDatabase : IDisposable
     {
         try
         {
-            if (Provider == StoreProvider.PostgreSql)
-            {
-                NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
-                using var c = new NpgsqlConnection(_admin);
-                c.Open();
-                c.Execute($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
-            }
+            if (_postgres is not null) _postgres.Dispose();
             else
             {
                 SqlConnection.ClearPool(new SqlConnection(ConnectionString));
