@@ -17,6 +17,9 @@ internal sealed class BulkInserter : IDisposable
     private readonly NpgsqlDbType[] _types = [];
     private readonly PreparedRowCommand? _insert;
 
+    /// <summary>True when rows to <paramref name="c"/> go through a COPY stream rather than statements.</summary>
+    public static bool Streams(DbConnection c) => c is NpgsqlConnection;
+
     public BulkInserter(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def)
     {
         if (c is NpgsqlConnection pg)
