@@ -2,19 +2,18 @@ using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Engine.Backfill;
 using AttendanceTools.Engine.Bridge;
 using AttendanceTools.Engine.Model;
-using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
 using AttendanceTools.Engine.Tests.Aggregation;
 using AttendanceTools.Engine.Tests.Backfill;
 using AttendanceTools.Engine.Tests.Bridge;
-using AttendanceTools.Engine.Tests.Rollover;
 using AttendanceTools.Engine.Tests.Support;
 
 namespace AttendanceTools.Engine.Tests.Conformance;
 
 /// <summary>
 /// domain.md's worked examples through each store, with their exact values: A1–A4 (aggregation and
-/// chronic absence), B4 (backfill Validate, the store-level backfill example), BR1 (bridge) and R1 (rollover).
+/// chronic absence), B4 (backfill Validate, the store-level backfill example) and BR1 (bridge). R1 (rollover) runs on
+/// every store in <see cref="Rollover.RegistrationRolloverTests"/>.
 /// </summary>
 public sealed class WorkedExampleConformanceTests
 {
@@ -111,28 +110,5 @@ public sealed class WorkedExampleConformanceTests
         ], c.Query("SELECT s.StudentUniqueId, d.Date, c.Code, d.TimeIn, d.TimeOut, d.Origin FROM DailyAttendance d JOIN Student s ON s.StudentRef = d.StudentRef " +
                    "JOIN AttendanceCode c ON c.CodeRef = d.CodeRef JOIN School k ON k.SchoolRef = d.SchoolRef WHERE k.SchoolId = 'JHS' ORDER BY s.StudentUniqueId, d.Date",
             x => string.Join(" ", Enumerable.Range(0, x.FieldCount).Select(i => x.IsDBNull(i) ? "null" : Convert.ToString(x.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)))));
-    }
-
-    [Theory, Sqlite, PostgreSql, SqlServer]
-    public void R1_registration_rollover_through_the_store(string provider)
-    {
-        using var d = new R1District(provider: provider);
-
-        var r = d.Run(RolloverType.Registration, d.Lock());
-
-        Assert.Equal((6, 2, 2, 1, 1, 0, 0, 0, 5, 5), (r.Processed, r.Promoted, r.Retained, r.Graduated, r.PreRegisteredActivated, r.Inactivated,
-            r.Deleted, r.Unmatched, r.EnrollmentsClosed, r.EnrollmentsOpened));
-        Assert.Equal(("Registration", "2025-26", 1, "Registration-2026-1"), (r.Type, r.SchoolYear, r.RunNumber, r.BackupId));
-        Assert.Equal(
-        [
-            "Avery|101|04|REG|Active|1|4B|Kim",
-            "Blake|201|06|REG|Active|1|6-12|Ruiz",
-            "Casey|201|08|REG|Active|1|HR-Casey|C-Casey",
-            "Emery|301|12|REG|Active|1|HR-Emery|C-Emery",
-            "Finley|101|KG|REG|Active|1|HR-Finley|C-Finley",
-        ], d.Strings("SELECT s.StudentUniqueId, sc.SchoolId, r.GradeLevel, r.CalendarCode, r.Status, r.Promote, r.Homeroom, r.Counselor " +
-                     "FROM StudentYearRecord r JOIN Student s ON s.StudentRef = r.StudentRef JOIN School sc ON sc.SchoolRef = r.SchoolRef WHERE r.SchoolYear = 2027 ORDER BY s.StudentUniqueId"));
-        Assert.Equal(["Avery|Active", "Blake|Active", "Casey|Active", "Dana|Graduated", "Emery|Active", "Finley|PreRegistered"],
-            d.Strings("SELECT s.StudentUniqueId, r.Status FROM StudentYearRecord r JOIN Student s ON s.StudentRef = r.StudentRef WHERE r.SchoolYear = 2026 ORDER BY s.StudentUniqueId"));
     }
 }
