@@ -23,6 +23,12 @@
     resumes: the lock is taken again by the same user, rollover steps already done process nobody,
     and the remaining steps run.
 
+    With -WhatIf it writes nothing: every writing step gets -WhatIf and says what it would do (the
+    "What if:" lines), and the store, its backups and its run log are left exactly as they were. A
+    rollover is planned only under the maintenance lock, which -WhatIf does not take, so the four
+    rollovers say that they would run without counts; for their counts, lock the store and run
+    Start-Rollover -Type Registration -Preview.
+
 .PARAMETER StorePath
     The SQLite store file. It must exist.
 
@@ -48,8 +54,11 @@
 
 .EXAMPLE
     ./YearEnd-Rollover.ps1 -StorePath ./district.db -MaxUnmatchedActive 5 -Verbose
+
+.EXAMPLE
+    ./YearEnd-Rollover.ps1 -StorePath ./district.db -CriteriaPath ./rollover-criteria.json -WhatIf
 #>
-[CmdletBinding()]
+[CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory)]
     [string] $StorePath,
@@ -69,24 +78,38 @@ $ErrorActionPreference = 'Stop'
 
 if ($ModulePath) { Import-Module -Name $ModulePath } else { Import-Module -Name AttendanceTools }
 
-if (-not [System.IO.File]::Exists($StorePath)) {
-    throw "The attendance store '$StorePath' does not exist."
-}
-
+# Connect-AttendanceStore never creates a store: a typo in the path fails the job with StoreNotFound
+# (resolved against the current location, like every path the cmdlets take).
 Connect-AttendanceStore -Path $StorePath
 $guard = @{}
 if ($PSBoundParameters.ContainsKey('MaxChangePercent')) { $guard.MaxChangePercent = $MaxChangePercent }
+# Every writing step gets the script's -WhatIf explicitly, so a preview of the checklist writes nothing.
+$write = @{ Confirm = $false; WhatIf = [bool] $WhatIfPreference }
 try {
     Write-Verbose 'Step 1: lock the store with scheduled tasks disabled.'
-    $null = Lock-AttendanceStore -Reason 'Year-end rollover' -DisableScheduledTasks -Confirm:$false
+    $null = Lock-AttendanceStore -Reason 'Year-end rollover' -DisableScheduledTasks @write
 
     Write-Verbose 'Step 2: back up the whole store.'
-    $backup = Backup-AttendanceStore -Reason 'Before the year-end rollover' -Confirm:$false
-    Write-Verbose "Backed up to $($backup.Path)."
+    $backup = Backup-AttendanceStore -Reason 'Before the year-end rollover' @write
+    if ($backup) { Write-Verbose "Backed up to $($backup.Path)." }
 
     if ($CriteriaPath) {
         Write-Verbose "Step 4: load the criteria from '$CriteriaPath'."
-        $null = Set-RolloverCriteria -Path $CriteriaPath -Confirm:$false
+        $null = Set-RolloverCriteria -Path $CriteriaPath @write
+    }
+
+    if ($WhatIfPreference) {
+        # A rollover is planned only under the maintenance lock, which -WhatIf does not take: the rest of the
+        # checklist says what it would do, and writes nothing.
+        $year = (Get-AttendanceStore).CurrentSchoolYear
+        Write-Verbose "Step 3: remove the backups of school years before $year."
+        Get-AttendanceBackup -Before $year | Remove-AttendanceBackup @write
+        foreach ($type in 'Registration', 'Scheduling', 'MarkReporting', 'SuccessPlan') {
+            $null = $PSCmdlet.ShouldProcess("school year $year in the store '$StorePath'",
+                "Start the $type rollover (its counts need the maintenance lock: Lock-AttendanceStore, then Start-Rollover -Type $type -Preview)")
+        }
+        $null = $PSCmdlet.ShouldProcess("the store '$StorePath'", 'Unlock the store')
+        return
     }
 
     Write-Verbose 'Step 5: registration preview and count check.'
@@ -94,7 +117,7 @@ try {
     $year = $preview.SchoolYear
 
     Write-Verbose "Step 3: remove the backups of school years before $year."
-    Get-AttendanceBackup -Before $year | Remove-AttendanceBackup -Confirm:$false
+    Get-AttendanceBackup -Before $year | Remove-AttendanceBackup @write
 
     $alreadyRun = @(Get-AttendanceBackup -Kind Rollover -SchoolYear $year | Where-Object { $_.RunType -eq 'Registration' -and $_.Restorable }).Count -gt 0
     if ($preview.Processed -eq 0 -and -not $alreadyRun) {
@@ -106,7 +129,7 @@ try {
     }
 
     Write-Verbose 'Step 6: registration rollover.'
-    $registration = Start-Rollover -Type Registration @guard -Confirm:$false
+    $registration = Start-Rollover -Type Registration @guard @write
     $registration
 
     Write-Verbose 'Step 7: check the registration log.'
@@ -119,11 +142,11 @@ try {
 
     Write-Verbose 'Step 8: scheduling, mark reporting and success plan rollovers.'
     foreach ($type in 'Scheduling', 'MarkReporting', 'SuccessPlan') {
-        Start-Rollover -Type $type -SchoolYear $year @guard -Confirm:$false
+        Start-Rollover -Type $type -SchoolYear $year @guard @write
     }
 
     Write-Verbose 'Step 9: unlock.'
-    Unlock-AttendanceStore -Confirm:$false
+    Unlock-AttendanceStore @write
 }
 finally {
     Disconnect-AttendanceStore

@@ -6,7 +6,7 @@
     Author               = 'AttendanceTools contributors'
     CompanyName          = 'AttendanceTools'
     Copyright            = '(c) AttendanceTools contributors. MIT License.'
-    Description          = 'School-district attendance maintenance and year-end turnover: day aggregation and chronic absenteeism, continuation-education backfill, the daily/meeting attendance bridge, year-end rollovers, and provisioning safeguards. Embedded SQLite store by default; SQL Server in production.'
+    Description          = 'School-district attendance maintenance and year-end turnover: day aggregation and chronic absenteeism, continuation-education backfill, the daily/meeting attendance bridge, year-end rollovers, and provisioning safeguards. Stores: SQLite now; SQL Server and PostgreSQL are planned (see the README, section Stores).'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AttendanceTools.Format.ps1xml')
     CmdletsToExport      = @(
@@ -68,7 +68,7 @@
             Tags         = @('Attendance', 'Education', 'K12', 'SIS', 'OneRoster', 'EdFi', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/attendancetools/AttendanceTools'
             LicenseUri   = 'https://github.com/attendancetools/AttendanceTools/blob/main/LICENSE'
-            ReleaseNotes = 'See README.md for what each version adds.'
+            ReleaseNotes = 'This version ships: the SQLite store; OneRoster 1.1/1.2 and AttendanceTools CSV import and export; day aggregation and chronic absenteeism; the daily/meeting attendance bridge; continuation-education backfill; undo of runs; the year-end maintenance lock, backups and rollovers; provisioning feeds with roll-up guards. Planned: SQL Server and PostgreSQL stores (see the README, section Stores).'
         }
     }
 }

@@ -55,6 +55,30 @@ Describe 'Provisioning-Export runbook' -Tag 'Runbook' {
         Join-Path -Path $script:feed -ChildPath 'users.csv' | Should -Exist
     }
 
+    It 'writes nothing new when run again right away: the same files byte for byte, the same snapshot, one run-log row with no changes' {
+        $first = @(& $script:runbook @run -SchoolYear 2026) | Where-Object { $_.PSObject.Properties['Status'] }
+        $files = Get-FeedState -Folder $script:feed
+        $snapshotSql = "SELECT StudentUniqueId || '|' || SchoolId || '|' || GradeLevel || '|' || COALESCE(GraduationYear, '') || '|' || ExportedAt FROM ProvisioningSnapshot ORDER BY StudentUniqueId"
+        $snapshot = @(Invoke-TestStoreSql -Path $script:store -Sql $snapshotSql)
+        $runs = @(Get-AttendanceRun -Store $script:store -Operation ProvisioningExport)
+
+        $second = @(& $script:runbook @run -SchoolYear 2026) | Where-Object { $_.PSObject.Properties['Status'] }
+
+        $second.Status | Should -Be 'Exported'
+        ($second.Total, $second.New, $second.Updated, $second.Removed, $second.GraduationYearChanged) | Should -Be @($first.Total, 0, 0, 0, 0)
+        Get-FeedState -Folder $script:feed | Should -Be $files
+        # The snapshot's rows are unchanged, ExportedAt included (only changed students are rewritten).
+        $snapshot.Count | Should -Be $first.Total
+        @(Invoke-TestStoreSql -Path $script:store -Sql $snapshotSql) | Should -Be $snapshot
+        # Every applied export is one run-log row (domain 4.4); the second one changed nothing.
+        $after = @(Get-AttendanceRun -Store $script:store -Operation ProvisioningExport)
+        $after.Count | Should -Be ($runs.Count + 1)
+        $last = $after | Sort-Object -Property RunId | Select-Object -Last 1
+        $last.RunId | Should -Be $second.RunId
+        ($last.Inserted, $last.Updated, $last.Deleted, $last.Unchanged) | Should -Be @(0, 0, 0, $first.Total)
+        $first.RunId | Should -BeLessThan $second.RunId
+    }
+
     It 'refuses a school year that is not current (SchoolYearMismatch) and writes nothing' {
         $null = & $script:runbook @run -SchoolYear 2026
         $before = Get-FeedState -Folder $script:feed

@@ -41,10 +41,15 @@ Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
         $again.AlreadyPresent | Should -Be ($first.Created + $first.AlreadyPresent)
     }
 
-    It 'writes nothing under -WhatIf' {
+    It 'writes nothing under -WhatIf: same rows in every table (run log included), same data' {
+        $before = Get-TestStoreState -Path $script:store
+
         $null = & $script:runbook -StorePath $script:store -ModulePath $script:modulePath -WhatIf
 
         Get-AttendanceRecord -Store $script:store -Kind Daily | Where-Object Origin -eq 'Sync' | Should -BeNullOrEmpty
+        $after = Get-TestStoreState -Path $script:store
+        $after.Rows | Should -Be $before.Rows
+        $after.Data | Should -Be $before.Data
     }
 
     It 'is undone by Undo-AttendanceRun' {

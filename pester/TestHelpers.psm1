@@ -217,4 +217,32 @@ function Invoke-TestStoreSql {
     $rows
 }
 
-Export-ModuleMember -Function Get-RepositoryPath, Get-TestModulePath, Import-TestModule, New-TestDemoStore, Invoke-RunbookJob, Invoke-TestStoreSql
+function Get-TestStoreState {
+    <#
+    .SYNOPSIS
+        What a store holds, as two strings a test compares before and after a run that must write nothing.
+    .DESCRIPTION
+        Rows is one "Table=count" per table, every table of the store (the run log, the lock, backups,
+        rollover and provisioning bookkeeping included). Data is a SHA-256 over Export-AttendanceData's
+        files (the district's rows, values included), which counts alone would not catch being updated.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [string] $Path)
+    $tables = @(Invoke-TestStoreSql -Path $Path -Sql "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    $counts = @(Invoke-TestStoreSql -Path $Path -Sql (($tables | ForEach-Object { "SELECT '$_=' || COUNT(*) FROM ""$_""" }) -join ' UNION ALL '))
+    $export = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('attendancetools-state-' + [guid]::NewGuid())
+    try {
+        $null = Export-AttendanceData -Store $Path -Path $export -Confirm:$false
+        $hashes = Get-ChildItem -LiteralPath $export -File | Sort-Object -Property Name | ForEach-Object { '{0}:{1}' -f $_.Name, (Get-FileHash -LiteralPath $_.FullName).Hash }
+    }
+    finally {
+        Remove-Item -LiteralPath $export -Recurse -Force -ErrorAction Ignore
+    }
+    [pscustomobject]@{
+        Rows = $counts -join ';'
+        Data = $hashes -join ';'
+    }
+}
+
+Export-ModuleMember -Function Get-RepositoryPath, Get-TestModulePath, Import-TestModule, New-TestDemoStore, Invoke-RunbookJob, Invoke-TestStoreSql, Get-TestStoreState

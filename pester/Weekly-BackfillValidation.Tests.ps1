@@ -40,10 +40,15 @@ Describe 'Weekly-BackfillValidation runbook' -Tag 'Runbook' {
         ($again | Measure-Object -Property MovesDeleted -Sum).Sum | Should -Be 0
     }
 
-    It 'writes nothing under -WhatIf' {
+    It 'writes nothing under -WhatIf: same rows in every table (run log included), same data' {
+        $before = Get-TestStoreState -Path $script:store
+
         $null = & $script:runbook -StorePath $script:store -AsOf $script:asOf -ModulePath $script:modulePath -WhatIf
 
         Get-BackfillMove -Store $script:store -School 401 -AsOf $script:asOf | Should -BeNullOrEmpty
+        $after = Get-TestStoreState -Path $script:store
+        $after.Rows | Should -Be $before.Rows
+        $after.Data | Should -Be $before.Data
     }
 
     It 'fails, naming the problem, when a school has no backfill' {

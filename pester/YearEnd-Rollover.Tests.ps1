@@ -54,6 +54,29 @@ Describe 'YearEnd-Rollover runbook' -Tag 'Runbook' {
         (Get-AttendanceStore -Store $script:store).IsLocked | Should -BeFalse
     }
 
+    It 'writes nothing under -WhatIf: same rows in every table, same data, no backup, not locked; it says what it would do' {
+        $before = Get-TestStoreState -Path $script:store
+        $backups = Join-Path -Path $TestDrive -ChildPath 'district.db.backups'
+        $backupsBefore = @(Get-ChildItem -LiteralPath $backups -Recurse -ErrorAction Ignore).Count
+
+        $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = $script:store; CriteriaPath = $script:criteria; ModulePath = $script:modulePath; WhatIf = $true }
+
+        $job.ExitCode | Should -Be 0 -Because $job.ErrorOutput
+        $after = Get-TestStoreState -Path $script:store
+        $after.Rows | Should -Be $before.Rows
+        $after.Data | Should -Be $before.Data
+        @(Get-ChildItem -LiteralPath $backups -Recurse -ErrorAction Ignore).Count | Should -Be $backupsBefore
+        $info = Get-AttendanceStore -Store $script:store
+        $info.IsLocked | Should -BeFalse
+        $info.CurrentSchoolYear | Should -Be '2025-26'
+        $whatIf = @($job.Lines | Where-Object { $_ -like 'What if:*' })
+        $whatIf[0] | Should -BeLike "What if: Lock the store '*district.db' for maintenance (Year-end rollover)."
+        $whatIf[1] | Should -BeLike "What if: Back up the store '*district.db' to the folder '*district.db.backups'."
+        $whatIf[2] | Should -BeLike 'What if: Replace the registration rollover criteria with 4 criteria*'
+        @($whatIf | Where-Object { $_ -like '*Start the * rollover*' } | ForEach-Object { ($_ -split ' ')[7] }) | Should -Be @('Registration', 'Scheduling', 'MarkReporting', 'SuccessPlan')
+        $whatIf[-1] | Should -BeLike 'What if: Performing the operation "Unlock the store"*'
+    }
+
     It 'resumes after a stop: a second run processes nobody and still unlocks' {
         $null = & $script:runbook -StorePath $script:store -CriteriaPath $script:criteria -ModulePath $script:modulePath
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using AttendanceTools.Engine;
 using AttendanceTools.Engine.Demo;
 using AttendanceTools.Engine.Provisioning;
+using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Bench;
@@ -41,9 +42,11 @@ internal static class ProvisioningBench
             Measure(results, "Preview, nothing changed", repeat, null, () => Counted(ProvisioningOperation.Preview(store, request, NullObserver.Instance, default)));
             Measure(results, "Export, nothing changed", repeat, null, () => Export(store, request));
 
-            // The registration rollover's effect (every continuing student promoted, seniors graduated, 2027 current).
-            using (var c = store.OpenConnection())
-                c.Execute(AttendanceTools.Tests.Shared.RollUpScript.Sql);
+            // The registration rollover itself (default criteria, under the maintenance lock, then unlocked).
+            RolloverCriteria.Save(store, RolloverCriteria.Default, null);
+            var token = MaintenanceLockOperation.Lock(store, "Provisioning benchmark roll-up", disableScheduledTasks: true).Token;
+            RolloverOperation.Apply(store, new RolloverRequest { Type = RolloverType.Registration, LockToken = token }, NullObserver.Instance, default);
+            MaintenanceLockOperation.Unlock(store, token, force: false);
             var rolled = request with { SchoolYear = 2027, Limits = new ProvisioningLimits { MaxUpdatePercent = 100, MaxDeletePercent = 100, MaxGraduationYearChangePercent = 100 } };
             var snapshot = store.OpenConnection();
             string[] saved;
@@ -79,7 +82,12 @@ internal static class ProvisioningBench
 
     private static (int Total, int Changed, long Rows) Export(AttendanceStore store, ProvisioningRequest request)
     {
-        var r = ProvisioningOperation.Apply(store, ProvisioningOperation.Plan(store, request, NullObserver.Instance, default), NullObserver.Instance, default);
+        IOperationObserver observer = Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1" ? new ConsoleObserver() : NullObserver.Instance;
+        var sw = Stopwatch.StartNew();
+        var plan = ProvisioningOperation.Plan(store, request, observer, default);
+        var planned = sw.Elapsed;
+        var r = ProvisioningOperation.Apply(store, plan, observer, default);
+        if (observer is ConsoleObserver) Console.WriteLine($"    plan {planned.TotalMilliseconds:0} ms, apply {(sw.Elapsed - planned).TotalMilliseconds:0} ms");
         return (r.Total, r.New + r.Updated + r.Removed, r.Rows + r.New + r.Updated + r.Removed);
     }
 

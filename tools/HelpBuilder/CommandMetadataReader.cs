@@ -69,6 +69,7 @@ internal static class CommandMetadataReader
         {
             Name = cmdlet.Name, Verb = cmdlet.Verb, Noun = cmdlet.Noun,
             Syntax = syntax, Parameters = parameters, InputTypes = inputs, OutputTypes = outputs,
+            HelpUri = cmdlet.ImplementingType.GetCustomAttribute<CmdletAttribute>()?.HelpUri is { Length: > 0 } uri ? uri : null,
         };
     }
 

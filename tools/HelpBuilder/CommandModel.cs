@@ -18,6 +18,9 @@ internal sealed record CommandModel
 
     /// <summary>Types named by [OutputType] (full names; System.Void left out).</summary>
     public required IReadOnlyList<string> OutputTypes { get; init; }
+
+    /// <summary>The [Cmdlet(HelpUri = ...)] of the command: the page Get-Help -Online opens.</summary>
+    public string? HelpUri { get; init; }
 }
 
 /// <summary>One parameter set: its name and the parameters in the order syntax shows them.</summary>

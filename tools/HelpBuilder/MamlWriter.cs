@@ -60,7 +60,7 @@ internal sealed class MamlWriter
         TypeList("returnValues", "returnValue", command.OutputTypes, page.Outputs);
         Notes(page.Notes);
         Examples(page.Examples);
-        Links(page);
+        Links(command, page);
         _xml.WriteEndElement();
     }
 
@@ -179,12 +179,21 @@ internal sealed class MamlWriter
         _xml.WriteEndElement();
     }
 
-    private void Links(HelpPage page)
+    private void Links(CommandModel command, HelpPage page)
     {
         _xml.WriteStartElement("relatedLinks", Command);
-        if (page.OnlineUri is { } online) Link("Online Version:", online);
-        foreach (var link in page.Links) Link(link.Text, link.Uri);
+        // Get-Help -Online opens the first link that has a URI, so the online page comes first and every
+        // other URI is absolute: a relative "Get-AttendanceRun.md" would make -Online fail.
+        var online = page.OnlineUri ?? command.HelpUri;
+        if (online is not null) Link("Online Version:", online);
+        foreach (var link in page.Links) Link(link.Text, Absolute(link.Uri, online));
         _xml.WriteEndElement();
+    }
+
+    private static string? Absolute(string? uri, string? online)
+    {
+        if (string.IsNullOrWhiteSpace(uri) || Uri.IsWellFormedUriString(uri, UriKind.Absolute)) return uri;
+        return online is not null ? new Uri(new Uri(online), uri).AbsoluteUri : null;
     }
 
     private void Link(string text, string? uri)

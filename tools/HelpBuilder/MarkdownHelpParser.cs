@@ -96,7 +96,7 @@ internal static partial class MarkdownHelpParser
             if (inFence) code.Add(line);
             else text.Add(line);
         }
-        return new HelpExample(block.Title, string.Join("\n", code).TrimEnd(), Paragraphs(text));
+        return new HelpExample(Plain(block.Title), string.Join("\n", code).TrimEnd(), Paragraphs(text));
     }
 
     private static Dictionary<string, IReadOnlyList<string>> ToParameters(Section? section)
@@ -117,7 +117,7 @@ internal static partial class MarkdownHelpParser
     private static List<HelpTypeNote> ToTypeNotes(Section? section)
     {
         if (section is null) return [];
-        var notes = section.Subsections.Select(b => new HelpTypeNote(b.Title, Paragraphs(b.Lines))).ToList();
+        var notes = section.Subsections.Select(b => new HelpTypeNote(Plain(b.Title), Paragraphs(b.Lines))).ToList();
         if (notes.Count == 0 && Paragraphs(section.Preamble.Lines) is [var first, .. var rest])
             notes.Add(new HelpTypeNote(first, rest));
         return notes;
@@ -132,9 +132,9 @@ internal static partial class MarkdownHelpParser
             var line = raw.Trim().TrimStart('-', '*').Trim();
             if (line.Length == 0) continue;
             var m = MarkdownLink().Match(line);
-            if (!m.Success) { links.Add(new HelpLink(line, null)); continue; }
+            if (!m.Success) { links.Add(new HelpLink(Plain(line), null)); continue; }
             var uri = m.Groups[2].Value.Trim();
-            links.Add(new HelpLink(m.Groups[1].Value.Trim(), uri.Length == 0 ? null : uri));
+            links.Add(new HelpLink(Plain(m.Groups[1].Value.Trim()), uri.Length == 0 ? null : uri));
         }
         return links;
     }
@@ -152,7 +152,8 @@ internal static partial class MarkdownHelpParser
 
         void Flush()
         {
-            if (current.Length > 0) result.Add(current.ToString());
+            // Marks are taken off the joined paragraph: an inline code span may wrap across lines.
+            if (current.Length > 0) result.Add(Plain(current.ToString()));
             current.Clear();
         }
 
@@ -176,6 +177,18 @@ internal static partial class MarkdownHelpParser
         return result;
     }
 
+    /// <summary>
+    /// Console help is plain text: inline code and emphasis lose their markdown marks (`Get-Help` would show
+    /// the backticks and asterisks as typed), and a link keeps its text (and its address, when absolute). Fenced code is left as written.
+    /// </summary>
+    internal static string Plain(string text)
+    {
+        text = MarkdownLink().Replace(text, m => Uri.IsWellFormedUriString(m.Groups[2].Value, UriKind.Absolute)
+            ? $"{m.Groups[1].Value} ({m.Groups[2].Value})" : m.Groups[1].Value);
+        text = InlineCode().Replace(text, m => m.Groups[1].Value);
+        return Emphasis().Replace(text, m => m.Groups[2].Value);
+    }
+
     private static IEnumerable<string> WithoutFences(IEnumerable<string> lines)
     {
         var inFence = false;
@@ -193,6 +206,12 @@ internal static partial class MarkdownHelpParser
 
     [GeneratedRegex(@"\[([^\]]*)\]\(([^)]*)\)")]
     private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"`+([^`]+?)`+")]
+    private static partial Regex InlineCode();
+
+    [GeneratedRegex(@"(\*\*)(\S(?:.*?\S)?)\*\*")]
+    private static partial Regex Emphasis();
 
     [GeneratedRegex(@"^([-*+]|\d+\.)\s")]
     private static partial Regex ListItem();

@@ -3,7 +3,7 @@ namespace AttendanceTools.Engine.Aggregation;
 /// <summary>What a calendar's refresh writes: only the difference between the desired and stored rows.</summary>
 public sealed class AggregateChanges
 {
-    public List<DayAggregateRow> Inserts { get; init; } = [];
+    public List<DayAggregateRow> Inserts { get; internal set; } = [];
     public List<DayAggregateRow> Updates { get; } = [];
     public List<DayAggregateRow> Deletes { get; } = [];
     public int Unchanged { get; set; }
@@ -16,24 +16,41 @@ public static class AggregateDiff
     /// <summary>Merges two lists sorted by (Date, StudentRef); both must already be limited to the run's scope.</summary>
     public static AggregateChanges Compute(List<DayAggregateRow> desired, List<DayAggregateRow> existing)
     {
-        // A first load: every desired row is an insert (no copy of a list that can hold millions).
-        if (existing.Count == 0) return new AggregateChanges { Inserts = desired };
-        var changes = new AggregateChanges { Existing = existing.Count };
-        int i = 0, j = 0;
-        while (i < desired.Count || j < existing.Count)
+        var merge = new Merge(desired);
+        foreach (var row in existing) merge.Stored(row);
+        return merge.Finish();
+    }
+
+    /// <summary>
+    /// The merge of the desired rows with the stored ones as they stream out of the store in key order
+    /// (no list of the stored rows: a whole-year calendar holds millions).
+    /// </summary>
+    public sealed class Merge(List<DayAggregateRow> desired)
+    {
+        private readonly AggregateChanges _changes = new();
+        private int _next;
+
+        /// <summary>The next stored row in scope, in (Date, StudentRef) order.</summary>
+        public void Stored(in DayAggregateRow row)
         {
-            var cmp = i >= desired.Count ? 1 : j >= existing.Count ? -1 : Compare(desired[i], existing[j]);
-            if (cmp < 0) changes.Inserts.Add(desired[i++]);
-            else if (cmp > 0) changes.Deletes.Add(existing[j++]);
-            else
+            _changes.Existing++;
+            while (_next < desired.Count && Compare(desired[_next], row) < 0) _changes.Inserts.Add(desired[_next++]);
+            if (_next < desired.Count && Compare(desired[_next], row) == 0)
             {
-                if (desired[i].SameValues(existing[j])) changes.Unchanged++;
-                else changes.Updates.Add(desired[i]);
-                i++;
-                j++;
+                if (desired[_next].SameValues(row)) _changes.Unchanged++;
+                else _changes.Updates.Add(desired[_next]);
+                _next++;
             }
+            else _changes.Deletes.Add(row);
         }
-        return changes;
+
+        public AggregateChanges Finish()
+        {
+            // A first load: every desired row is an insert (no copy of a list that can hold millions).
+            if (_changes.Existing == 0) _changes.Inserts = desired;
+            else while (_next < desired.Count) _changes.Inserts.Add(desired[_next++]);
+            return _changes;
+        }
     }
 
     private static int Compare(in DayAggregateRow a, in DayAggregateRow b)

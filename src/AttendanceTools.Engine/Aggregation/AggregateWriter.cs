@@ -6,7 +6,9 @@ namespace AttendanceTools.Engine.Aggregation;
 /// <summary>
 /// Writes a calendar's changes inside the caller's transaction: one prepared statement per kind,
 /// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
-/// <see cref="SqliteStatement"/>. Untouched rows keep LastModified.
+/// <see cref="SqliteStatement"/> (compiled once, bound by index) with the connection's page cache
+/// raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's bulk path sits beside
+/// that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
 /// </summary>
 internal sealed class AggregateWriter : IDisposable
 {
@@ -19,11 +21,13 @@ internal sealed class AggregateWriter : IDisposable
     private readonly SqliteStatement? _fastInsert;
     // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
     private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
+    private readonly SqliteBulkCache? _cache;
 
     public AggregateWriter(DbConnection c, DbTransaction tx)
     {
         if (BulkInserter.Streams(c)) _copyInto = (c, tx);
         _fastInsert = SqliteStatement.TryPrepare(c, InsertSql);
+        if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         (_update, _upd) = Prepare(c, tx,
             "UPDATE DayAggregate SET ScheduledMinutes = @sch, AbsentMinutes = @abs, UnexcusedAbsentMinutes = @unx, MostCommonExcuseRef = @mce, LastModified = @lm " +
@@ -111,9 +115,40 @@ internal sealed class AggregateWriter : IDisposable
 
     public void Dispose()
     {
+        _cache?.Dispose();
         _fastInsert?.Dispose();
         _insert.Dispose();
         _update.Dispose();
         _delete.Dispose();
+    }
+}
+
+/// <summary>
+/// SQLite only: a bigger page cache while one transaction writes millions of rows, so its dirty pages stay in
+/// memory until the commit instead of spilling to the WAL mid-transaction; the connection's setting comes back
+/// afterwards (connections are pooled). The page size itself is fixed when a store is created.
+/// </summary>
+internal sealed class SqliteBulkCache : IDisposable
+{
+    /// <summary>256 MiB (negative: KiB): a whole-district refresh's dirty pages, at 50,000 students about 200 MB.</summary>
+    private const long BulkKiB = 262_144;
+    private readonly DbConnection _c;
+    private readonly DbTransaction _tx;
+    private long? _restore;
+
+    private SqliteBulkCache(DbConnection c, DbTransaction tx, long restore) => (_c, _tx, _restore) = (c, tx, restore);
+
+    public static SqliteBulkCache Raise(DbConnection c, DbTransaction tx)
+    {
+        var current = c.ScalarLong("PRAGMA cache_size", tx);
+        c.Execute($"PRAGMA cache_size = -{BulkKiB}", tx);
+        return new SqliteBulkCache(c, tx, current);
+    }
+
+    public void Dispose()
+    {
+        if (_restore is not { } restore) return;
+        _restore = null;
+        _c.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA cache_size = {restore}"), _tx);
     }
 }

@@ -19,30 +19,15 @@ public static partial class AggregationOperation
 
     public static AggregationPlan Plan(AttendanceStore store, AggregationRequest request, IOperationObserver observer, CancellationToken ct)
     {
-        Lookups.CheckRange(request.From, request.To);
-        using var c = store.OpenConnection();
-        var mode = request.IsNightly ? AggregationMode.Nightly : AggregationMode.Manual;
-        var failures = new List<AttendanceException>();
-        var lastRunId = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op", null, ("op", OperationName));
-        if (mode == AggregationMode.Nightly && MaintenanceLockCheck.Read(c) is { DisableScheduledTasks: true })
-            return new AggregationPlan { Request = request, Mode = mode, Calendars = [], Failures = [], SkippedForMaintenance = true, LastRunId = lastRunId };
-
-        var stamp = StoreStamp.Read(c);
-        var localNow = DistrictClock.LocalNow(store, c, request.AsOf, observer);
-        var changeSeq = ChangeRegions.LatestSeq(c);
-        var students = ResolveStudents(c, request.Students, failures);
-        var calendars = ResolveCalendars(store, c, request, students, failures);
-        var states = ReadStates(c);
-        var regions = mode == AggregationMode.Nightly && calendars.Count > 0
-            ? ChangeRegions.Read(c, calendars.Min(cal => states.TryGetValue(cal.CalendarRef, out var s) ? s.Watermark : 0), changeSeq)
-            : [];
+        var outline = Prepare(store, request, observer);
+        var failures = new List<AttendanceException>(outline.Failures);
+        if (outline.SkippedForMaintenance)
+            return new AggregationPlan { Request = request, Mode = outline.Mode, Calendars = [], Failures = failures, SkippedForMaintenance = true, LastRunId = outline.LastRunId };
 
         var plans = new List<CalendarPlan>();
         var clock = Stopwatch.StartNew();
-        var context = new PlanContext(request, mode, localNow, students, states, regions);
-        var groups = calendars.GroupBy(cal => (cal.SchoolRef, cal.SchoolYearNumber)).Select(g => g.ToList()).ToList();
         var done = 0;
-        foreach (var group in PlanInParallel(store, groups, context, ct))
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, int.MaxValue, ct))
         {
             foreach (var (plan, failure) in group)
             {
@@ -52,8 +37,8 @@ public static partial class AggregationOperation
             done += group.Count;
             observer.Progress(new ProgressInfo
             {
-                Id = 1, Activity = Activity, Status = $"Computed {group[0].Plan?.Calendar.School ?? "a school"} — {Text.Progress(done, calendars.Count, "calendar", clock.Elapsed)}",
-                PercentComplete = done * 100 / Math.Max(1, calendars.Count),
+                Id = 1, Activity = Activity, Status = $"Computed {group[0].Plan?.Calendar.School ?? "a school"} — {Text.Progress(done, outline.CalendarCount, "calendar", clock.Elapsed)}",
+                PercentComplete = done * 100 / Math.Max(1, outline.CalendarCount),
             });
         }
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
@@ -61,30 +46,109 @@ public static partial class AggregationOperation
                          $"{Text.Number(plans.Sum(p => p.Changes.Total))} rows to write, {Text.Number(plans.Sum(p => p.Changes.Unchanged))} unchanged.");
         return new AggregationPlan
         {
-            Request = request, Mode = mode, Calendars = plans, Failures = failures, ChangeSeq = changeSeq, LastRunId = lastRunId, Stamp = stamp,
+            Request = request, Mode = outline.Mode, Calendars = [.. plans.OrderBy(p => outline.DisplayOrder[p.Calendar.CalendarRef])], Failures = failures,
+            ChangeSeq = outline.ChangeSeq, LastRunId = outline.LastRunId, Stamp = outline.Stamp,
         };
     }
 
+    /// <summary>
+    /// Plans and writes in one pass, for runs whose counts nobody confirms before they are written (the scheduled
+    /// nightly job, a runbook's refresh): workers compute the calendars, school by school, while this thread writes
+    /// each one as it arrives, in key order, inside one transaction — computing and writing overlap. The rows
+    /// written are exactly those <see cref="Plan"/> + <see cref="Apply"/> would write. With
+    /// <see cref="AggregationRequest.MaxChangePercent"/> the guard needs every count first, so the run plans, then applies.
+    /// </summary>
+    public static AggregationRun Run(AttendanceStore store, AggregationRequest request, IOperationObserver observer, CancellationToken ct)
+    {
+        if (request.MaxChangePercent is not null)
+        {
+            var plan = Plan(store, request, observer, ct);
+            return new AggregationRun { Results = Apply(store, plan, null, observer, ct), Failures = plan.Failures, SkippedForMaintenance = plan.SkippedForMaintenance };
+        }
+        var outline = Prepare(store, request, observer);
+        if (outline.SkippedForMaintenance) return new AggregationRun { Results = [], Failures = outline.Failures, SkippedForMaintenance = true };
+        var failures = new List<AttendanceException>();
+        var results = WriteProtocol.Apply(store, new WriteSteps<Outline>
+        {
+            Operation = OperationName, StampOf = o => o.Stamp, LockToken = request.LockToken, LeaseWait = request.LeaseWait,
+            // Nobody saw counts before this run: a re-plan (the store changed before the transaction) needs no confirmation.
+            CountsOf = o => $"{Text.Count(o.CalendarCount, "calendar")}, computed while written",
+            Replan = _ => Prepare(store, request, observer),
+        }, outline, (tx, o) =>
+        {
+            failures.Clear();
+            failures.AddRange(o.Failures);
+            return WriteWhileComputing(store, tx, o, failures, observer, ct);
+        }, observer, ct);
+        return new AggregationRun { Results = results, Failures = failures };
+    }
+
+    /// <summary>What a run decides before it computes anything: the stamp, the clock, the calendars (grouped by school, in key order) and their bookkeeping.</summary>
+    private sealed record Outline(AggregationMode Mode, List<AttendanceException> Failures, long LastRunId, StoreStamp Stamp, long ChangeSeq,
+        PlanContext Context, List<List<CalendarInfo>> Groups, Dictionary<int, int> DisplayOrder, bool SkippedForMaintenance)
+    {
+        public int CalendarCount => DisplayOrder.Count;
+    }
+
+    private static Outline Prepare(AttendanceStore store, AggregationRequest request, IOperationObserver observer)
+    {
+        Lookups.CheckRange(request.From, request.To);
+        using var c = store.OpenConnection();
+        var mode = request.IsNightly ? AggregationMode.Nightly : AggregationMode.Manual;
+        var failures = new List<AttendanceException>();
+        var lastRunId = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op", null, ("op", OperationName));
+        if (mode == AggregationMode.Nightly && MaintenanceLockCheck.Read(c) is { DisableScheduledTasks: true })
+            return new Outline(mode, failures, lastRunId, default, 0, null!, [], [], SkippedForMaintenance: true);
+
+        var stamp = StoreStamp.Read(c);
+        var localNow = DistrictClock.LocalNow(store, c, request.AsOf, observer);
+        var changeSeq = ChangeRegions.LatestSeq(c);
+        var students = ResolveStudents(c, request.Students, failures);
+        var calendars = ResolveCalendars(store, c, request, students, failures);
+        var states = ReadStates(c);
+        // The nightly run widens its scope with the change log; a manual whole-calendar run reads it to skip calendars nothing touched.
+        var regions = (mode == AggregationMode.Nightly || (request.CoversWholeCalendars && states.Values.Any(st => st.LastRunId == stamp.LastRunId))) && calendars.Count > 0
+            ? ChangeRegions.Read(c, calendars.Min(cal => states.TryGetValue(cal.CalendarRef, out var s) ? s.Watermark : 0), changeSeq)
+            : [];
+        // Schools in the order of their calendars' keys, so a writer that takes them in turn appends to DayAggregate's
+        // clustered key (CalendarRef, Date, StudentRef) instead of splitting pages in its middle.
+        var groups = calendars.OrderBy(cal => cal.CalendarRef).GroupBy(cal => (cal.SchoolRef, cal.SchoolYearNumber)).Select(g => g.ToList()).ToList();
+        var display = calendars.Select((cal, i) => (cal.CalendarRef, i)).ToDictionary(p => p.CalendarRef, p => p.i);
+        return new Outline(mode, failures, lastRunId, stamp, changeSeq, new PlanContext(request, mode, localNow, students, states, regions, stamp.LastRunId), groups, display, false);
+    }
+
+    // LatestRunId: the newest run of any operation when planned (0: unknown, nothing is skipped).
     private sealed record PlanContext(AggregationRequest Request, AggregationMode Mode, DateTime LocalNow, IReadOnlyDictionary<string, int> Students,
-        IReadOnlyDictionary<int, CalendarState> States, IReadOnlyList<ChangeRegion> Regions);
+        IReadOnlyDictionary<int, CalendarState> States, IReadOnlyList<ChangeRegion> Regions, long LatestRunId = 0);
 
     /// <summary>
-    /// Plans school groups on one worker per core, each with its own (reading) connection, and
-    /// yields them in order on the caller's thread, where progress is reported.
+    /// Plans school groups on one worker per core, each with its own (reading) connection, and yields them in order
+    /// on the caller's thread, where progress is reported and (in <see cref="Run"/>) rows are written. At most
+    /// <paramref name="window"/> groups are computed ahead of the caller, which bounds the memory a slow writer costs.
     /// </summary>
     private static IEnumerable<List<(CalendarPlan? Plan, AttendanceException? Failure)>> PlanInParallel(AttendanceStore store,
-        List<List<CalendarInfo>> groups, PlanContext context, CancellationToken ct)
+        List<List<CalendarInfo>> groups, PlanContext context, int window, CancellationToken ct)
     {
         if (groups.Count == 0) yield break;
         var slots = groups.Select(_ => new TaskCompletionSource<List<(CalendarPlan?, AttendanceException?)>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var ahead = new SemaphoreSlim(Math.Min(window, groups.Count));
         var next = -1;
         var workers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, groups.Count)).Select(_ => Task.Run(() =>
         {
             using var c = store.OpenConnection();
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < groups.Count)
+            while (true)
             {
+                try
+                {
+                    ahead.Wait(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                var i = Interlocked.Increment(ref next);
+                if (i >= groups.Count) return;
                 try
                 {
                     stop.Token.ThrowIfCancellationRequested();
@@ -98,7 +162,11 @@ public static partial class AggregationOperation
         }, CancellationToken.None)).ToArray();
         try
         {
-            foreach (var slot in slots) yield return slot.Task.GetAwaiter().GetResult();
+            foreach (var slot in slots)
+            {
+                yield return slot.Task.GetAwaiter().GetResult();
+                ahead.Release();
+            }
         }
         finally
         {
@@ -118,10 +186,15 @@ public static partial class AggregationOperation
             if (x.Request.To is { } to && to < cutoff) cutoff = to;
             prepared.Add((cal, raw, BuildScope(x.Request, x.Mode, raw, cal, cutoff, x.Students, x.States, x.Regions), cutoff));
         }
+        var results = new List<(CalendarPlan?, AttendanceException?)>();
+        foreach (var p in prepared.Where(p => UnchangedSinceLastRun(c, x, p.Info, p.Raw, p.Cutoff)).ToList())
+        {
+            results.Add((Skipped(c, p.Info, p.Scope, p.Cutoff, x.Mode), null));
+            prepared.Remove(p);
+        }
         var withDays = prepared.Where(p => !p.Scope.IsEmpty).ToList();
         var school = withDays.Count == 0 ? null
             : AggregationLoader.LoadSchool(c, group[0].SchoolRef, group[0].SchoolYearNumber, withDays.Min(p => p.Scope.Bounds.From), withDays.Max(p => p.Scope.Bounds.To));
-        var results = new List<(CalendarPlan?, AttendanceException?)>();
         foreach (var (info, raw, scope, cutoff) in prepared)
         {
             ct.ThrowIfCancellationRequested();
@@ -134,7 +207,8 @@ public static partial class AggregationOperation
                 results.Add((null, ex));
             }
         }
-        return results;
+        // Key order, whichever calendars were skipped.
+        return [.. results.OrderBy(r => r.Item1?.Calendar.CalendarRef ?? int.MaxValue)];
     }
 
     /// <summary>
@@ -165,42 +239,91 @@ public static partial class AggregationOperation
         IOperationObserver observer, CancellationToken ct)
     {
         ChangeGuard.Check("DayAggregate", calendars.Sum(p => (long)p.Changes.Existing), calendars.Sum(p => (long)p.Changes.Total), plan.Request.MaxChangePercent);
+        var scope = Scope(plan.Request, plan.Mode, calendars.Select(p => p.Calendar));
+        using var writer = new RefreshWriter(store, tx, plan.Request, plan.ChangeSeq, scope, calendars.Count, observer);
+        // Key order (CalendarRef): appends to the clustered table; the results keep the plan's order.
+        foreach (var cal in calendars.OrderBy(p => p.Calendar.CalendarRef)) writer.Write(cal, ct);
+        var order = calendars.Select((p, i) => (p.Calendar.CalendarRef, i)).ToDictionary(p => p.CalendarRef, p => p.i);
+        return writer.Complete(scope, order);
+    }
 
-        var started = store.Clock.GetUtcNow();
-        var clock = Stopwatch.StartNew();
-        var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(plan, calendars), started);
-        var results = new List<AggregationRefreshResult>();
-        using (var writer = new AggregateWriter(tx.Connection, tx.Transaction))
-        {
-            var lastModified = started.ToUnixTimeMilliseconds();
-            var done = 0;
-            foreach (var cal in calendars)
+    /// <summary><see cref="Run"/>'s write: each school's calendars are written as soon as a worker has computed them.</summary>
+    private static List<AggregationRefreshResult> WriteWhileComputing(AttendanceStore store, WriteTransaction tx, Outline outline,
+        List<AttendanceException> failures, IOperationObserver observer, CancellationToken ct)
+    {
+        var scope = Scope(outline.Context.Request, outline.Mode, outline.Groups.SelectMany(g => g).OrderBy(cal => outline.DisplayOrder[cal.CalendarRef]));
+        using var writer = new RefreshWriter(store, tx, outline.Context.Request, outline.ChangeSeq, scope, outline.CalendarCount, observer);
+        // Each worker reads through its own connection: it sees the store as committed when this transaction began
+        // (the stamp the outline was checked against), and never the rows written here, which belong to other calendars.
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, 2 * Environment.ProcessorCount, ct))
+            foreach (var (plan, failure) in group)
             {
-                observer.Progress(new ProgressInfo
-                {
-                    Id = 2, Activity = Activity, Status = $"Writing {cal.Calendar} — {Text.Progress(done, calendars.Count, "calendar", clock.Elapsed)}",
-                    PercentComplete = done * 100 / Math.Max(1, calendars.Count),
-                });
-                var write = Stopwatch.StartNew();
-                writer.Write(cal.Calendar.CalendarRef, cal.Changes, lastModified, ct);
-                if (plan.Request.CoversWholeCalendars) SaveState(tx, cal, plan.ChangeSeq, runId);
-                results.Add(cal.ToResult(write.Elapsed, runId));
-                done++;
+                if (failure is not null) failures.Add(failure);
+                if (plan is not null) writer.Write(plan, ct);
             }
-        }
-        if (plan.Request.CoversWholeCalendars) PruneChangeLog(tx);
-        RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
+        return writer.Complete(scope, outline.DisplayOrder);
+    }
+
+    /// <summary>
+    /// The write side of a refresh inside its transaction: the run-log row, each calendar's changes and nightly
+    /// bookkeeping, and the completed run log. Shared by <see cref="Apply"/> and <see cref="Run"/>.
+    /// </summary>
+    private sealed class RefreshWriter : IDisposable
+    {
+        private readonly AttendanceStore _store;
+        private readonly WriteTransaction _tx;
+        private readonly AggregationRequest _request;
+        private readonly long _changeSeq, _runId, _lastModified;
+        private readonly int _expected;
+        private readonly IOperationObserver _observer;
+        private readonly DateTimeOffset _started;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly AggregateWriter _rows;
+        private readonly List<(int CalendarRef, AggregationRefreshResult Result)> _results = [];
+
+        public RefreshWriter(AttendanceStore store, WriteTransaction tx, AggregationRequest request, long changeSeq, string scope, int expected, IOperationObserver observer)
         {
-            Operation = OperationName, Scope = Scope(plan, calendars), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
-            StartedAt = started, FinishedAt = store.Clock.GetUtcNow(),
-            Inserted = results.Sum(r => r.Inserted), Updated = results.Sum(r => r.Updated), Deleted = results.Sum(r => r.Deleted),
-            Unchanged = results.Sum(r => r.Unchanged),
-            Details = JsonSerializer.Serialize(results.Select(r => new { r.School, r.Calendar, r.SchoolYear, r.Inserted, r.Updated, r.Deleted, r.Unchanged })),
-            Warnings = [.. results.SelectMany(r => r.Warnings)],
-        });
-        observer.Progress(new ProgressInfo { Id = 2, Activity = Activity, Status = "Done", Completed = true });
-        observer.Verbose($"Wrote {Text.Number(results.Sum(r => (long)r.Inserted + r.Updated + r.Deleted))} day aggregates for {Text.Count(results.Count, "calendar")} in {Text.Duration(clock.Elapsed)} (run {runId}).");
-        return results;
+            (_store, _tx, _request, _changeSeq, _expected, _observer) = (store, tx, request, changeSeq, expected, observer);
+            _started = store.Clock.GetUtcNow();
+            _lastModified = _started.ToUnixTimeMilliseconds();
+            _runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, scope, _started);
+            _rows = new AggregateWriter(tx.Connection, tx.Transaction);
+        }
+
+        public void Write(CalendarPlan cal, CancellationToken ct)
+        {
+            _observer.Progress(new ProgressInfo
+            {
+                Id = 2, Activity = Activity, Status = $"Writing {cal.Calendar} — {Text.Progress(_results.Count, _expected, "calendar", _clock.Elapsed)}",
+                PercentComplete = _results.Count * 100 / Math.Max(1, _expected),
+            });
+            var write = Stopwatch.StartNew();
+            _rows.Write(cal.Calendar.CalendarRef, cal.Changes, _lastModified, ct);
+            if (_request.CoversWholeCalendars) SaveState(_tx, cal, _changeSeq, _runId);
+            _results.Add((cal.Calendar.CalendarRef, cal.ToResult(write.Elapsed, _runId)));
+        }
+
+        /// <summary>Completes the run log; the results in <paramref name="order"/> (CalendarRef → position).</summary>
+        public List<AggregationRefreshResult> Complete(string scope, Dictionary<int, int> order)
+        {
+            _rows.Dispose();
+            var results = _results.OrderBy(r => order[r.CalendarRef]).Select(r => r.Result).ToList();
+            if (_request.CoversWholeCalendars) PruneChangeLog(_tx);
+            RunLog.Complete(_tx.Connection, _tx.Transaction, _runId, new RunInfo
+            {
+                Operation = OperationName, Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+                StartedAt = _started, FinishedAt = _store.Clock.GetUtcNow(),
+                Inserted = results.Sum(r => r.Inserted), Updated = results.Sum(r => r.Updated), Deleted = results.Sum(r => r.Deleted),
+                Unchanged = results.Sum(r => r.Unchanged),
+                Details = JsonSerializer.Serialize(results.Select(r => new { r.School, r.Calendar, r.SchoolYear, r.Inserted, r.Updated, r.Deleted, r.Unchanged })),
+                Warnings = [.. results.SelectMany(r => r.Warnings)],
+            });
+            _observer.Progress(new ProgressInfo { Id = 2, Activity = Activity, Status = "Done", Completed = true });
+            _observer.Verbose($"Wrote {Text.Number(results.Sum(r => (long)r.Inserted + r.Updated + r.Deleted))} day aggregates for {Text.Count(results.Count, "calendar")} in {Text.Duration(_clock.Elapsed)} (run {_runId}).");
+            return results;
+        }
+
+        public void Dispose() => _rows.Dispose();
     }
 
     private static CalendarPlan PlanCalendar(DbConnection c, CalendarInfo info, RawCalendar raw, RawSchool? school, AggregationScope scope,
@@ -215,29 +338,30 @@ public static partial class AggregationOperation
             var inputs = InputAssembler.Assemble(school, raw, scope, warnings);
             desired = DayAggregator.Compute(inputs, scope, tally, ct);
         }
-        var existing = AggregationLoader.LoadExisting(c, info.CalendarRef, scope);
         return new CalendarPlan
         {
-            Calendar = info, Mode = mode, Cutoff = cutoff, Changes = AggregateDiff.Compute(desired, existing),
+            Calendar = info, Mode = mode, Cutoff = cutoff, Changes = AggregationLoader.DiffWithStored(c, info.CalendarRef, scope, desired),
             DaysProcessed = tally.DaysProcessed, Students = tally.Students, StudentDays = desired.Count,
             Warnings = warnings, PlanTime = clock.Elapsed,
         };
     }
 
-    private static string Scope(AggregationPlan plan, List<CalendarPlan> calendars)
+    private static string Scope(AggregationRequest request, AggregationMode mode, IEnumerable<CalendarInfo> calendars)
     {
-        var names = string.Join(", ", calendars.Take(5).Select(p => p.Calendar.ToString()));
-        var more = calendars.Count > 5 ? $" and {calendars.Count - 5} more" : "";
-        var students = plan.Request.Students.Count > 0 ? $"; students {string.Join(", ", plan.Request.Students.Take(5))}" : "";
-        var range = plan.Request.From is not null || plan.Request.To is not null
-            ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Request.From:yyyy-MM-dd}..{plan.Request.To:yyyy-MM-dd}") : "";
-        return $"{plan.Mode}: {names}{more}{students}{range}";
+        var list = calendars.ToList();
+        var names = string.Join(", ", list.Take(5).Select(c => c.ToString()));
+        var more = list.Count > 5 ? $" and {list.Count - 5} more" : "";
+        var students = request.Students.Count > 0 ? $"; students {string.Join(", ", request.Students.Take(5))}" : "";
+        var range = request.From is not null || request.To is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"; {request.From:yyyy-MM-dd}..{request.To:yyyy-MM-dd}") : "";
+        return $"{mode}: {names}{more}{students}{range}";
     }
 
-    private sealed record CalendarState(long Watermark, int? ComputedThrough);
+    private sealed record CalendarState(long Watermark, int? ComputedThrough, long? LastRunId = null);
 
     private static Dictionary<int, CalendarState> ReadStates(DbConnection c)
-        => c.Query("SELECT CalendarRef, Watermark, ComputedThrough FROM AggregationState", r => (r.GetInt32(0), new CalendarState(r.GetInt64(1), r.NullableInt(2))))
+        => c.Query("SELECT CalendarRef, Watermark, ComputedThrough, LastRunId FROM AggregationState",
+                r => (r.GetInt32(0), new CalendarState(r.GetInt64(1), r.NullableInt(2), r.IsDBNull(3) ? null : r.GetInt64(3))))
             .ToDictionary(p => p.Item1, p => p.Item2);
 
     private static void SaveState(WriteTransaction tx, CalendarPlan cal, long changeSeq, long runId)

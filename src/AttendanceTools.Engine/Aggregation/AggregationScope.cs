@@ -16,7 +16,7 @@ public sealed class AggregationScope
 
     public int Cutoff { get; }
 
-    /// <summary>Smallest and largest date in scope (for loading marks); From     /// <summary>Smallest and largest date in scope (for loading marks); (0, −1) when empty.</summary>gt; To when the scope is empty.</summary>
+    /// <summary>Smallest and largest date in scope (for loading marks); From &gt; To when the scope is empty.</summary>
     public (int From, int To) Bounds { get; private set; } = (int.MaxValue, int.MinValue);
 
     public bool IsEmpty => Bounds.From > Bounds.To;

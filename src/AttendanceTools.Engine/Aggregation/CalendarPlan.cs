@@ -16,6 +16,8 @@ public sealed class CalendarPlan
     public required int StudentDays { get; init; }
     public required IReadOnlyList<EngineWarning> Warnings { get; init; }
     public required TimeSpan PlanTime { get; init; }
+    /// <summary>Nothing the calendar depends on changed since its last complete run: it was not recomputed (its rows stand).</summary>
+    public bool SkippedUnchanged { get; init; }
 
     public string Target => $"calendar '{Calendar}'";
 
@@ -60,5 +62,14 @@ public sealed class AggregationPlan
     /// <summary>Where the store stood when planned: the write protocol re-plans when it moved.</summary>
     public Storage.StoreStamp Stamp { get; init; }
     /// <summary>Nightly run under a maintenance lock that disables scheduled tasks (domain §4.5): nothing to do.</summary>
+    public bool SkippedForMaintenance { get; init; }
+}
+
+/// <summary>What <see cref="AggregationOperation.Run"/> did: one result per calendar written, and the calendars or names that failed.</summary>
+public sealed class AggregationRun
+{
+    public required IReadOnlyList<AggregationRefreshResult> Results { get; init; }
+    public required IReadOnlyList<AttendanceException> Failures { get; init; }
+    /// <summary>Nightly run under a maintenance lock that disables scheduled tasks: nothing was done.</summary>
     public bool SkippedForMaintenance { get; init; }
 }

@@ -26,7 +26,7 @@ public static partial class BackfillOperation
         var aggregated = clock.Elapsed;
         var plan = new BackfillSchoolPlan
         {
-            Settings = s, WindowStart = s.Rules.StartDate, WindowEnd = windowEnd, Aggregation = aggregation,
+            Settings = s, WindowStart = s.Rules.StartDate, WindowEnd = windowEnd, Aggregation = aggregation, InScope = students,
             Students = request.Step == BackfillStep.Aggregate ? [] : students.Select(r => PlanStudent(inputs, r, request, utcNow)).ToList(),
             ExistingMoves = students.Sum(r => inputs.StoredInScope(r).Count),
         };

@@ -21,8 +21,9 @@ public sealed record BackfillRunResult
 /// <summary>
 /// Continuation-education backfill (domain §5): plan (read-only: schools, window, the aggregation
 /// refresh of step 2, the per-student core of §5.4, the diff against the stored moves), then apply
-/// (change guard, lease, one write transaction with the run log and the run journal). The apply
-/// plans again inside its transaction, so what it writes is exactly the difference at that moment.
+/// through the engine's <see cref="WriteProtocol"/> (store lease, stale-plan check and re-plan, change guard,
+/// one write transaction with the run log and the run journal), so what it writes is exactly the
+/// difference at that moment.
 /// </summary>
 public static partial class BackfillOperation
 {
@@ -35,21 +36,44 @@ public static partial class BackfillOperation
         return PlanIn(store, c, request, observer, ct);
     }
 
+    /// <summary>Plans and writes at once, with nothing to confirm in between (a runbook step, a test).</summary>
     public static BackfillRunResult Apply(AttendanceStore store, BackfillRequest request, IReadOnlySet<string>? approvedTargets, IOperationObserver observer,
         CancellationToken ct)
+        => Apply(store, Plan(store, request, observer, ct), approvedTargets, observer, ct);
+
+    /// <summary>
+    /// Writes the approved schools of <paramref name="plan"/> through the engine's <see cref="WriteProtocol"/> (the store's
+    /// writer lease, the stale-plan check, one transaction with the run log and the journal). When another run
+    /// changed the store after the plan, the backfill plans again; counts other than the approved ones are written
+    /// only when <paramref name="confirmReplanned"/> (given the new plan) agrees, else the run is refused.
+    /// </summary>
+    public static BackfillRunResult Apply(AttendanceStore store, BackfillPlan plan, IReadOnlySet<string>? approvedTargets, IOperationObserver observer,
+        CancellationToken ct, Func<BackfillPlan, bool>? confirmReplanned = null)
     {
-        using var lease = Lease.Acquire(store, OperationName, observer, ct, request.LeaseWait);
-        var started = store.Clock.GetUtcNow();
-        using var tx = WriteTransaction.Begin(store, request.LockToken);
-        var plan = PlanIn(store, tx.Connection, request, observer, ct);
-        var schools = plan.Schools.Where(s => approvedTargets is null || approvedTargets.Contains(s.Target)).ToList();
-        ChangeGuard.Check("BackfillMove", schools.Sum(s => (long)s.ExistingMoves), schools.Sum(s => (long)s.MoveWrites), request.MaxChangePercent);
-        ChangeGuard.Check("DayAggregate", schools.Sum(s => (long)s.Aggregation.Sum(a => a.Changes.Existing)),
-            schools.Sum(s => (long)s.Aggregation.Sum(a => a.Changes.Total)), request.MaxChangePercent);
-        var result = Write(tx.Connection, tx.Transaction, store.Clock, request.Step, schools, Scope(request, schools), started, observer, ct);
-        tx.Commit();
-        return result;
+        ArgumentNullException.ThrowIfNull(plan);
+        List<BackfillSchoolPlan> Approved(BackfillPlan p) => p.Schools.Where(s => approvedTargets is null || approvedTargets.Contains(s.Target)).ToList();
+        var request = plan.Request;
+        return WriteProtocol.Apply(store, new WriteSteps<BackfillPlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, LockToken = request.LockToken, LeaseWait = request.LeaseWait,
+            CountsOf = p => Counts(Approved(p)),
+            Replan = token => Plan(store, request, observer, token),
+            ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
+        }, plan, (tx, p) =>
+        {
+            var schools = Approved(p);
+            ChangeGuard.Check("BackfillMove", schools.Sum(s => (long)s.ExistingMoves), schools.Sum(s => (long)s.MoveWrites), request.MaxChangePercent);
+            ChangeGuard.Check("DayAggregate", schools.Sum(s => (long)s.Aggregation.Sum(a => a.Changes.Existing)),
+                schools.Sum(s => (long)s.Aggregation.Sum(a => a.Changes.Total)), request.MaxChangePercent);
+            return Write(tx.Connection, tx.Transaction, store.Clock, request.Step, schools, Scope(request, schools), store.Clock.GetUtcNow(), observer, ct);
+        }, observer, ct);
     }
+
+    /// <summary>What the approved schools would write, as a person confirmed it; a re-plan with other counts is asked again.</summary>
+    private static string Counts(List<BackfillSchoolPlan> schools) =>
+        $"{Text.Count(schools.Count, "school")}: {Text.Count(schools.Sum(s => s.Students.Sum(p => p.Inserts.Count)), "move insert")}, " +
+        $"{Text.Count(schools.Sum(s => s.Students.Sum(p => p.Updates.Count)), "move update")}, {Text.Count(schools.Sum(s => s.Students.Sum(p => p.Deletes.Count)), "move delete")}, " +
+        $"{Text.Count(schools.Sum(s => s.Aggregation.Sum(a => a.Changes.Total)), "day aggregate")}, {Text.Count(schools.Sum(s => s.Students.Count(p => p.StateChanges)), "student state")}";
 
     /// <summary>Writes planned schools with their run-log row and journal inside the caller's transaction.</summary>
     internal static BackfillRunResult Write(DbConnection c, DbTransaction tx, TimeProvider clock, BackfillStep step, IReadOnlyList<BackfillSchoolPlan> schools,
@@ -106,9 +130,10 @@ public static partial class BackfillOperation
         return $"{request.Step}: {names}{students}{window}";
     }
 
-    /// <summary>Plans every school of the request, reading through <paramref name="c"/> (inside its transaction when it has one).</summary>
-    internal static BackfillPlan PlanIn(AttendanceStore store, DbConnection c, BackfillRequest request, IOperationObserver observer, CancellationToken ct)
+    /// <summary>Plans every school of the request, reading through <paramref name="c"/>, after the store's stamp (what the apply checks).</summary>
+    private static BackfillPlan PlanIn(AttendanceStore store, DbConnection c, BackfillRequest request, IOperationObserver observer, CancellationToken ct)
     {
+        var stamp = StoreStamp.Read(c);
         var clock = Stopwatch.StartNew();
         var failures = new List<AttendanceException>();
         var localNow = request.AsOf ?? DistrictClock.LocalNow(store, c);
@@ -137,7 +162,7 @@ public static partial class BackfillOperation
                 continue;
             }
             var plan = PlanSchool(c, s, windowEnd, localNow, store.Clock.GetUtcNow(), request, selected.Count > 0 ? selected.Values.ToHashSet() : null, ct);
-            foreach (var st in plan.Students) covered.Add(st.StudentRef);
+            covered.UnionWith(plan.InScope);
             observer.Verbose($"{s}: read the inputs in {Text.Duration(plan.Timing.Load)}, planned the aggregation in {Text.Duration(plan.Timing.Aggregation)}, backfilled {Text.Count(plan.Students.Count, "student")} in {Text.Duration(plan.Timing.Backfill)}.");
             plans.Add(plan);
             done++;
@@ -147,7 +172,7 @@ public static partial class BackfillOperation
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
         observer.Verbose($"Planned {request.Step} for {Text.Count(plans.Count, "school")} and {Text.Count(plans.Sum(p => p.Students.Count), "student")} in {Text.Duration(clock.Elapsed)}: " +
                          $"{Text.Number(plans.Sum(p => p.MoveWrites))} move writes, {Text.Number(plans.Sum(p => p.Aggregation.Sum(a => a.Changes.Total)))} day aggregates to write.");
-        return new BackfillPlan { Request = request, Schools = plans, Failures = failures };
+        return new BackfillPlan { Request = request, Schools = plans, Failures = failures, Stamp = stamp };
     }
 
     /// <summary>The year asked for, else the one holding <paramref name="asOf"/>, else the current one.</summary>

@@ -46,6 +46,8 @@ public sealed class BackfillSchoolPlan
     public required DateOnly WindowEnd { get; init; }
     public required IReadOnlyList<CalendarPlan> Aggregation { get; init; }
     public required IReadOnlyList<BackfillStudentPlan> Students { get; init; }
+    /// <summary>The continuation-education students in scope, also for the Aggregate step, which plans no per-student moves.</summary>
+    public required IReadOnlyList<int> InScope { get; init; }
     /// <summary>Stored non-frozen moves in the window of the students in scope (the change guard's denominator).</summary>
     public int ExistingMoves { get; init; }
     public List<EngineWarning> Warnings { get; } = [];
@@ -72,4 +74,6 @@ public sealed class BackfillPlan
     public required IReadOnlyList<AttendanceException> Failures { get; init; }
     /// <summary>A scheduled run under a maintenance lock that disables scheduled tasks (domain §4.5).</summary>
     public bool SkippedForMaintenance { get; init; }
+    /// <summary>Where the store stood when the plan read it: the apply re-plans when it moved.</summary>
+    internal StoreStamp Stamp { get; init; }
 }

@@ -184,36 +184,35 @@ public static class BackfillPreferences
         return (before, after);
     }
 
-    /// <summary>Writes the changed preferences with a run-log row; nothing when they are already so.</summary>
+    /// <summary>Writes the changed preferences with a run-log row through the engine's <see cref="WriteProtocol"/>; nothing when they are already so.</summary>
     public static BackfillPreferenceInfo Apply(AttendanceStore store, Change change, IOperationObserver observer)
-    {
-        using var tx = WriteTransaction.Begin(store, change.LockToken);
-        var (before, after) = Plan(tx.Connection, tx.Transaction, change);
-        if (before == after)
+        => WriteProtocol.Apply(store, "BackfillPreference", change.LockToken, tx =>
         {
-            observer.Verbose($"The backfill preferences of {after} are already so; nothing was written.");
+            var (before, after) = Plan(tx.Connection, tx.Transaction, change);
+            if (before == after)
+            {
+                observer.Verbose($"The backfill preferences of {after} are already so; nothing was written.");
+                return after;
+            }
+            var started = store.Clock.GetUtcNow();
+            var scope = $"Preferences: {after.School} ({after.SchoolId}) {after.SchoolYear}";
+            var runId = RunLog.Start(tx.Connection, tx.Transaction, "BackfillPreference", scope, started);
+            var journal = new RunJournal(tx.Connection, tx.Transaction, runId);
+            var image = Image(after);
+            tx.Connection.Execute("DELETE FROM BackfillPreference WHERE SchoolRef = @s AND SchoolYear = @y", tx.Transaction, ("s", after.SchoolRef), ("y", after.SchoolYearNumber));
+            tx.Connection.Execute(
+                "INSERT INTO BackfillPreference (SchoolRef, SchoolYear, Enabled, RealtimeEnabled, ProgramName, TargetHoursPerDay, MaxWorkExperienceHoursPerDay, BackfillStartDate) " +
+                "VALUES (@s, @y, @e, @r, @p, @t, @w, @d)", tx.Transaction, [.. image.Select(kv => (Param(kv.Key), kv.Value))]);
+            if (before.IsStored) journal.Updated(Storage.Schema.Tables.BackfillPreference, Image(before), image);
+            else journal.Inserted(Storage.Schema.Tables.BackfillPreference, image);
+            RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
+            {
+                Operation = "BackfillPreference", Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started,
+                FinishedAt = store.Clock.GetUtcNow(), Inserted = before.IsStored ? 0 : 1, Updated = before.IsStored ? 1 : 0, UndoRef = "journal",
+            });
+            observer.Verbose($"Saved the backfill preferences of {after} (run {runId}).");
             return after;
-        }
-        var started = store.Clock.GetUtcNow();
-        var scope = $"Preferences: {after.School} ({after.SchoolId}) {after.SchoolYear}";
-        var runId = RunLog.Start(tx.Connection, tx.Transaction, "BackfillPreference", scope, started);
-        var journal = new RunJournal(tx.Connection, tx.Transaction, runId);
-        var image = Image(after);
-        tx.Connection.Execute("DELETE FROM BackfillPreference WHERE SchoolRef = @s AND SchoolYear = @y", tx.Transaction, ("s", after.SchoolRef), ("y", after.SchoolYearNumber));
-        tx.Connection.Execute(
-            "INSERT INTO BackfillPreference (SchoolRef, SchoolYear, Enabled, RealtimeEnabled, ProgramName, TargetHoursPerDay, MaxWorkExperienceHoursPerDay, BackfillStartDate) " +
-            "VALUES (@s, @y, @e, @r, @p, @t, @w, @d)", tx.Transaction, [.. image.Select(kv => (Param(kv.Key), kv.Value))]);
-        if (before.IsStored) journal.Updated(Storage.Schema.Tables.BackfillPreference, Image(before), image);
-        else journal.Inserted(Storage.Schema.Tables.BackfillPreference, image);
-        RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
-        {
-            Operation = "BackfillPreference", Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started,
-            FinishedAt = store.Clock.GetUtcNow(), Inserted = before.IsStored ? 0 : 1, Updated = before.IsStored ? 1 : 0, UndoRef = "journal",
-        });
-        tx.Commit();
-        observer.Verbose($"Saved the backfill preferences of {after} (run {runId}).");
-        return after;
-    }
+        }, observer, CancellationToken.None);
 
     private static string Param(string column) => column switch
     {

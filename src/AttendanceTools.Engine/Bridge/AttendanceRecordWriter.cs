@@ -9,7 +9,8 @@ namespace AttendanceTools.Engine.Bridge;
 /// <summary>
 /// Single-record attendance writes (Set-/Remove-AttendanceRecord): each mark validated against the
 /// codes, the calendar, the enrolment and the roster; all marks of a call in one transaction with one
-/// run-log row; the live bridge of domain §6.5 on each; the attendance-write hooks before commit.
+/// run-log row, written through the engine's <see cref="WriteProtocol"/>; the live bridge of domain §6.5 on each; the
+/// attendance-write hooks before commit.
 /// Bulk imports do not come through here, so they never trigger the live bridge (choice C10).
 /// </summary>
 public static class AttendanceRecordWriter
@@ -26,22 +27,29 @@ public static class AttendanceRecordWriter
         return Write(tx, marks, remove, null, out _, out _);
     }
 
+    /// <summary>
+    /// Writes the marks through the engine's <see cref="WriteProtocol"/> (the store's writer lease, one transaction
+    /// with the run log and the lease release). Each mark is resolved and written against the store as it is inside
+    /// that transaction, so there is no change list that could go stale.
+    /// </summary>
     public static List<AttendanceMarkResult> Apply(AttendanceStore store, IReadOnlyList<AttendanceMark> marks, bool remove, string? lockToken,
         IOperationObserver observer)
     {
         if (marks.Count == 0) return [];
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var started = store.Clock.GetUtcNow();
-        var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(marks, remove), started);
-        var results = Write(tx, marks, remove, runId, out var counts, out var touched);
-        AttendanceWriteHooks.AfterAttendanceWrite(tx.Connection, tx.Transaction, touched, store.Clock, observer);
-        RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
+        var (results, runId, counts) = WriteProtocol.Apply(store, OperationName, lockToken, tx =>
         {
-            Operation = OperationName, Scope = Scope(marks, remove), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
-            StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Inserted = counts.Inserted, Updated = counts.Updated, Deleted = counts.Deleted,
-            Unchanged = counts.Unchanged, Warnings = [.. results.SelectMany(r => r.Warnings).Select(w => w.Split(':')[0]).Distinct()],
-        });
-        tx.Commit();
+            var started = store.Clock.GetUtcNow();
+            var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(marks, remove), started);
+            var results = Write(tx, marks, remove, runId, out var counts, out var touched);
+            AttendanceWriteHooks.AfterAttendanceWrite(tx.Connection, tx.Transaction, touched, store.Clock, observer);
+            RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
+            {
+                Operation = OperationName, Scope = Scope(marks, remove), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+                StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Inserted = counts.Inserted, Updated = counts.Updated, Deleted = counts.Deleted,
+                Unchanged = counts.Unchanged, Warnings = [.. results.SelectMany(r => r.Warnings).Select(w => w.Split(':')[0]).Distinct()],
+            });
+            return (results, runId, counts);
+        }, observer, CancellationToken.None);
         foreach (var w in results.SelectMany(r => r.Warnings)) observer.Warning(w.Split(':')[0], w[(w.IndexOf(':', StringComparison.Ordinal) + 2)..]);
         observer.Verbose($"{(remove ? "Removed" : "Wrote")} {Text.Count(results.Count, "attendance record")} (run {runId}): {counts.Inserted} inserted, {counts.Updated} updated, {counts.Deleted} deleted, {counts.Unchanged} unchanged, bridge included.");
         return results;

@@ -84,28 +84,24 @@ public static class BellSchedules
         return Resolve(c, null, change);
     }
 
-    public static BellScheduleInfo Apply(AttendanceStore store, BellScheduleChange change)
-    {
-        using var tx = WriteTransaction.Begin(store, change.LockToken);
-        var (before, after) = Resolve(tx.Connection, tx.Transaction, change);
-        if (before == after)
+    /// <summary>Writes the change through the engine's <see cref="WriteProtocol"/> (the store's writer lease, one transaction with the run log).</summary>
+    public static BellScheduleInfo Apply(AttendanceStore store, BellScheduleChange change, IOperationObserver? observer = null)
+        => WriteProtocol.Apply(store, OperationName, change.LockToken, tx =>
         {
-            tx.Commit();
+            var (before, after) = Resolve(tx.Connection, tx.Transaction, change);
+            if (before == after) return after;
+            var started = store.Clock.GetUtcNow();
+            var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.School)!;
+            tx.Connection.Execute("UPDATE BellSchedule SET BridgePeriodName = @p, DailyTimeIn = @i, DailyTimeOut = @o WHERE SchoolRef = @s AND BellScheduleName = @n",
+                tx.Transaction, ("p", after.BridgePeriod), ("i", (int?)after.DailyTimeIn?.TotalMinutes), ("o", (int?)after.DailyTimeOut?.TotalMinutes),
+                ("s", school.SchoolRef), ("n", after.Name));
+            RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
+            {
+                Operation = OperationName, Scope = $"{after.School} / {after.Name}: bridge period {after.BridgePeriod}, {after.DailyTimeIn:hh\\:mm}-{after.DailyTimeOut:hh\\:mm}",
+                StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = 1,
+            });
             return after;
-        }
-        var started = store.Clock.GetUtcNow();
-        var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.School)!;
-        tx.Connection.Execute("UPDATE BellSchedule SET BridgePeriodName = @p, DailyTimeIn = @i, DailyTimeOut = @o WHERE SchoolRef = @s AND BellScheduleName = @n",
-            tx.Transaction, ("p", after.BridgePeriod), ("i", (int?)after.DailyTimeIn?.TotalMinutes), ("o", (int?)after.DailyTimeOut?.TotalMinutes),
-            ("s", school.SchoolRef), ("n", after.Name));
-        RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
-        {
-            Operation = OperationName, Scope = $"{after.School} / {after.Name}: bridge period {after.BridgePeriod}, {after.DailyTimeIn:hh\\:mm}-{after.DailyTimeOut:hh\\:mm}",
-            StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = 1,
-        });
-        tx.Commit();
-        return after;
-    }
+        }, observer ?? NullObserver.Instance, CancellationToken.None);
 
     private static (BellScheduleInfo, BellScheduleInfo) Resolve(DbConnection c, DbTransaction? tx, BellScheduleChange change)
     {

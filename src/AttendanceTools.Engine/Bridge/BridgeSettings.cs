@@ -78,7 +78,8 @@ public static class BridgeSettings
         return Resolve(store, c, null, request);
     }
 
-    public static AttendanceBridgeInfo Apply(AttendanceStore store, BridgeSettingsRequest request)
+    /// <summary>Writes the settings through the engine's <see cref="WriteProtocol"/> (the store's writer lease, one transaction with the run log).</summary>
+    public static AttendanceBridgeInfo Apply(AttendanceStore store, BridgeSettingsRequest request, IOperationObserver? observer = null)
     {
         if (request.AsOf is null)
         {
@@ -86,39 +87,40 @@ public static class BridgeSettings
             using var c = store.OpenConnection();
             request = request with { AsOf = DateOnly.FromDateTime(DistrictClock.LocalNow(store, c)) };
         }
-        using var tx = WriteTransaction.Begin(store, request.LockToken);
-        var (before, after) = Resolve(store, tx.Connection, tx.Transaction, request);
-        var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, request.School)!;
-        var started = store.Clock.GetUtcNow();
-        (string, object?) s = ("s", school.SchoolRef), y = ("y", after.SchoolYearNumber);
-        var changed = 0;
-        if (!before.HasAttendanceSettings || before.RecordingMethod != after.RecordingMethod || before.BridgeMode != after.BridgeMode)
+        return WriteProtocol.Apply(store, OperationName, request.LockToken, tx =>
         {
-            tx.Connection.Execute("DELETE FROM AttendanceSettings WHERE SchoolRef = @s AND SchoolYear = @y", tx.Transaction, s, y);
-            tx.Connection.Execute("INSERT INTO AttendanceSettings (SchoolRef, SchoolYear, RecordingMethod, BridgeMode) VALUES (@s, @y, @m, @b)", tx.Transaction,
-                s, y, ("m", after.RecordingMethod), ("b", after.BridgeMode));
-            changed++;
-        }
-        if (after.RecordingMethodSince != before.RecordingMethodSince && after.RecordingMethodSince is { } since)
-        {
-            var date = DbValue.Date(DateOnly.FromDateTime(since));
-            tx.Connection.Execute("DELETE FROM RecordingMethodChange WHERE SchoolRef = @s AND SchoolYear = @y AND EffectiveDate = @d", tx.Transaction, s, y, ("d", date));
-            tx.Connection.Execute(
-                "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) " +
-                "VALUES (@s, @y, @d, @p, @m, @at, @by)", tx.Transaction,
-                s, y, ("d", date), ("p", after.PreviousRecordingMethod), ("m", after.RecordingMethod), ("at", DbValue.Timestamp(started)), ("by", RunLog.CurrentUser));
-            changed++;
-        }
-        if (changed > 0)
-            RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
+            var (before, after) = Resolve(store, tx.Connection, tx.Transaction, request);
+            var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, request.School)!;
+            var started = store.Clock.GetUtcNow();
+            (string, object?) s = ("s", school.SchoolRef), y = ("y", after.SchoolYearNumber);
+            var changed = 0;
+            if (!before.HasAttendanceSettings || before.RecordingMethod != after.RecordingMethod || before.BridgeMode != after.BridgeMode)
             {
-                Operation = OperationName, Scope = $"{after.School} {after.SchoolYear}: {after.RecordingMethod}, {after.BridgeMode}" +
-                    (after.RecordingMethodSince is { } d && d != before.RecordingMethodSince ? $" since {d:yyyy-MM-dd}" : ""),
-                StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(),
-                Inserted = before.HasAttendanceSettings ? 0 : 1, Updated = before.HasAttendanceSettings ? 1 : 0,
-            });
-        tx.Commit();
-        return after;
+                tx.Connection.Execute("DELETE FROM AttendanceSettings WHERE SchoolRef = @s AND SchoolYear = @y", tx.Transaction, s, y);
+                tx.Connection.Execute("INSERT INTO AttendanceSettings (SchoolRef, SchoolYear, RecordingMethod, BridgeMode) VALUES (@s, @y, @m, @b)", tx.Transaction,
+                    s, y, ("m", after.RecordingMethod), ("b", after.BridgeMode));
+                changed++;
+            }
+            if (after.RecordingMethodSince != before.RecordingMethodSince && after.RecordingMethodSince is { } since)
+            {
+                var date = DbValue.Date(DateOnly.FromDateTime(since));
+                tx.Connection.Execute("DELETE FROM RecordingMethodChange WHERE SchoolRef = @s AND SchoolYear = @y AND EffectiveDate = @d", tx.Transaction, s, y, ("d", date));
+                tx.Connection.Execute(
+                    "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) " +
+                    "VALUES (@s, @y, @d, @p, @m, @at, @by)", tx.Transaction,
+                    s, y, ("d", date), ("p", after.PreviousRecordingMethod), ("m", after.RecordingMethod), ("at", DbValue.Timestamp(started)), ("by", RunLog.CurrentUser));
+                changed++;
+            }
+            if (changed > 0)
+                RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
+                {
+                    Operation = OperationName, Scope = $"{after.School} {after.SchoolYear}: {after.RecordingMethod}, {after.BridgeMode}" +
+                        (after.RecordingMethodSince is { } d && d != before.RecordingMethodSince ? $" since {d:yyyy-MM-dd}" : ""),
+                    StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(),
+                    Inserted = before.HasAttendanceSettings ? 0 : 1, Updated = before.HasAttendanceSettings ? 1 : 0,
+                });
+            return after;
+        }, observer ?? NullObserver.Instance, CancellationToken.None);
     }
 
     private static (AttendanceBridgeInfo, AttendanceBridgeInfo) Resolve(AttendanceStore store, DbConnection c, DbTransaction? tx, BridgeSettingsRequest request)
@@ -162,16 +164,18 @@ public static class BridgeSettings
     public static void WriteMethodChanges(AttendanceStore store, IReadOnlyList<RecordingMethodChange> changes)
     {
         if (changes.Count == 0) return;
-        using var tx = WriteTransaction.Begin(store);
-        foreach (var change in changes)
+        WriteProtocol.Apply(store, OperationName, null, tx =>
         {
-            var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.SchoolId) ?? throw NotFound.School(change.SchoolId);
-            tx.Connection.Execute(
-                "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) VALUES (@s, @y, @d, @p, @m, @at, @by)",
-                tx.Transaction, ("s", school.SchoolRef), ("y", change.SchoolYear), ("d", DbValue.Date(change.EffectiveDate)), ("p", change.PreviousMethod.ToString()),
-                ("m", change.RecordingMethod.ToString()), ("at", DbValue.Timestamp(store.Clock.GetUtcNow())), ("by", RunLog.CurrentUser));
-        }
-        tx.Commit();
+            foreach (var change in changes)
+            {
+                var school = BridgeLoader.FindSchool(tx.Connection, tx.Transaction, change.SchoolId) ?? throw NotFound.School(change.SchoolId);
+                tx.Connection.Execute(
+                    "INSERT INTO RecordingMethodChange (SchoolRef, SchoolYear, EffectiveDate, PreviousMethod, RecordingMethod, RecordedAt, RecordedBy) VALUES (@s, @y, @d, @p, @m, @at, @by)",
+                    tx.Transaction, ("s", school.SchoolRef), ("y", change.SchoolYear), ("d", DbValue.Date(change.EffectiveDate)), ("p", change.PreviousMethod.ToString()),
+                    ("m", change.RecordingMethod.ToString()), ("at", DbValue.Timestamp(store.Clock.GetUtcNow())), ("by", RunLog.CurrentUser));
+            }
+            return changes.Count;
+        }, NullObserver.Instance, CancellationToken.None);
     }
 
     private static string? Canonical(string? value, string[] allowed, string field)

@@ -11,7 +11,8 @@ namespace AttendanceTools.Engine.Bridge;
 
 /// <summary>
 /// Attendance synchronization (domain §6): plan (read-only: preconditions of §6.3 in order, load,
-/// compute, diff), then apply (lease, one transaction: the inserts, the run journal that lets
+/// compute, diff), then apply through the engine's <see cref="WriteProtocol"/> (store lease, stale-plan
+/// check and re-plan, one transaction: the inserts, the run journal that lets
 /// Undo-AttendanceRun delete exactly them, the run log and the attendance-write hooks).
 /// </summary>
 public static class BridgeSyncOperation
@@ -22,33 +23,34 @@ public static class BridgeSyncOperation
     public static BridgeSyncPlan Plan(AttendanceStore store, BridgeSyncRequest request, IOperationObserver observer, CancellationToken ct)
     {
         using var c = store.OpenConnection();
-        var plan = Plan(store, c, null, request, observer, ct);
+        var plan = Plan(store, c, request, observer, ct);
         // The last precondition of §6.3: a preview under someone else's maintenance lock says so too.
         if (MaintenanceLockCheck.Read(c) is { } held && !string.Equals(request.LockToken, held.Token, StringComparison.Ordinal))
             throw MaintenanceLockCheck.Locked(held);
         return plan;
     }
 
-    private static BridgeSyncPlan Plan(AttendanceStore store, DbConnection c, DbTransaction? tx, BridgeSyncRequest request, IOperationObserver observer,
-        CancellationToken ct)
+    private static BridgeSyncPlan Plan(AttendanceStore store, DbConnection c, BridgeSyncRequest request, IOperationObserver observer, CancellationToken ct)
     {
+        // The stamp first: the apply compares it with the store under the lease and plans again when it moved.
+        var stamp = StoreStamp.Read(c);
         var clock = Stopwatch.StartNew();
-        var school = BridgeLoader.FindSchool(c, tx, request.School)
+        var school = BridgeLoader.FindSchool(c, null, request.School)
             ?? throw new AttendanceException("BridgeSchoolNotFound", FailureKind.NotFound, $"No school has the name or id '{request.School}'.", request.School,
                 "Run Get-AttendanceSchool to see the schools in the store.");
         if (school.IsDistrictOffice)
             throw new AttendanceException("BridgeDistrictOffice", FailureKind.InvalidOperation,
                 $"{school.Name} is the district office; attendance synchronization runs for one school at a time, never the district office.", school.Name,
                 "Run the sync for each school instead.");
-        var year = request.SchoolYear ?? BridgeLoader.CurrentYear(c, tx)
+        var year = request.SchoolYear ?? BridgeLoader.CurrentYear(c, null)
             ?? throw NotFound.SchoolYear("(current)");
         if (year < 2005)
             throw new AttendanceException("BridgeSchoolYearTooOld", FailureKind.InvalidArgument,
                 $"{school.Name}: attendance synchronization cannot run for school year {SchoolYearText.Format(year)}; the earliest is 2004-05.", year);
-        var bounds = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetDate(0), r.GetDate(1)), tx, ("y", year));
+        var bounds = c.Query("SELECT BeginDate, EndDate FROM SchoolYear WHERE SchoolYear = @y", r => (r.GetDate(0), r.GetDate(1)), null, ("y", year));
         if (bounds.Count == 0) throw NotFound.SchoolYear(SchoolYearText.Format(year));
         var (begin, end) = bounds[0];
-        var settings = BridgeLoader.Settings(c, tx, school.SchoolRef, year);
+        var settings = BridgeLoader.Settings(c, null, school.SchoolRef, year);
         var from = request.From ?? (settings.MethodChangedOn is { } changed && changed >= begin && changed <= end ? changed : begin);
         var to = request.To ?? Earlier(request.AsOf ?? DateOnly.FromDateTime(DistrictClock.LocalNow(store, c)), end);
         if (from > to || from < begin || to > end)
@@ -65,17 +67,17 @@ public static class BridgeSyncOperation
                 $"{school.Name} records {settings.RecordingMethod} attendance in {SchoolYearText.Format(year)}, so the sync builds {(implied == BridgeDirection.MeetingToDaily ? "Daily from Meeting" : "Meeting from Daily")} (-Direction {implied}), not {request.Direction}.",
                 school.Name, $"Run with -Direction {implied}, or change the school's recording method with Set-AttendanceBridge.");
         int f = DbValue.Date(from), t = DbValue.Date(to);
-        var bells = BridgeLoader.Bells(c, tx, school.SchoolRef);
-        var days = BridgeLoader.Days(c, tx, school.SchoolRef, year, f, t);
+        var bells = BridgeLoader.Bells(c, null, school.SchoolRef);
+        var days = BridgeLoader.Days(c, null, school.SchoolRef, year, f, t);
         CheckBellSchedules(school, bells, days);
 
-        var inputs = BridgeLoader.Load(c, tx, school, year, f, t, bells, days);
+        var inputs = BridgeLoader.Load(c, null, school, year, f, t, bells, days);
         ct.ThrowIfCancellationRequested();
         var changes = BridgeSyncCore.Compute(inputs, request.Direction, request.AbsentDailyMarks, f, t);
         var plan = new BridgeSyncPlan
         {
             Request = request, School = school, SchoolYear = year, From = from, To = to, Changes = changes,
-            ExistingTargetRows = request.Direction == BridgeDirection.MeetingToDaily ? inputs.Daily.Count : inputs.Meeting.Count,
+            ExistingTargetRows = request.Direction == BridgeDirection.MeetingToDaily ? inputs.Daily.Count : inputs.Meeting.Count, Stamp = stamp,
         };
         observer.Verbose($"Planned {plan.Describe()} in {Text.Duration(clock.Elapsed)}: {Text.Count(changes.Days.Count, "day")}, " +
                          $"{Text.Number(changes.Created)} to create, {Text.Number(changes.AlreadyPresent)} already present, {Text.Count(changes.Conflicts.Count, "conflict")}.");
@@ -110,18 +112,32 @@ public static class BridgeSyncOperation
     internal static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 
     /// <summary>
-    /// Writes the run. It plans again inside the write transaction (under the lease), so marks
-    /// entered since the preview are never overwritten and the counts are exactly what is written.
+    /// Writes the run through the engine's <see cref="WriteProtocol"/>: the store's writer lease, then, when the
+    /// store changed since <paramref name="plan"/> (marks entered since the preview), a new plan of the same range,
+    /// so no mark is ever overwritten and the counts are exactly what is written. Counts other than the confirmed
+    /// ones are written only when <paramref name="confirmReplanned"/> (given the new plan) agrees, else the run is refused.
     /// </summary>
-    public static BridgeSyncPlan Apply(AttendanceStore store, BridgeSyncPlan preview, IOperationObserver observer, CancellationToken ct, out long runId)
+    public static BridgeSyncPlan Apply(AttendanceStore store, BridgeSyncPlan plan, IOperationObserver observer, CancellationToken ct, out long runId,
+        Func<BridgeSyncPlan, bool>? confirmReplanned = null)
     {
-        using var lease = Lease.Acquire(store, OperationName, observer, ct, preview.Request.LeaseWait);
+        ArgumentNullException.ThrowIfNull(plan);
+        var request = plan.Request with { From = plan.From, To = plan.To, SchoolYear = plan.SchoolYear };
+        (var applied, runId) = WriteProtocol.Apply(store, new WriteSteps<BridgeSyncPlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText, LockToken = request.LockToken, LeaseWait = request.LeaseWait,
+            Replan = token => Plan(store, request, observer, token),
+            ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
+        }, plan, (tx, p) => (p, Write(store, tx, p, observer, ct)), observer, ct);
+        return applied;
+    }
+
+    /// <summary>The inserts, the run journal, the attendance-write hooks and the run log, in the protocol's transaction.</summary>
+    private static long Write(AttendanceStore store, WriteTransaction tx, BridgeSyncPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        using var tx = WriteTransaction.Begin(store, preview.Request.LockToken);
-        var plan = Plan(store, tx.Connection, tx.Transaction, preview.Request with { From = preview.From, To = preview.To, SchoolYear = preview.SchoolYear }, NullObserver.Instance, ct);
         ChangeGuard.Check(plan.TargetTable, plan.ExistingTargetRows, plan.Changes.Created, plan.Request.MaxChangePercent);
-        runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, plan.Describe(), started);
+        var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, plan.Describe(), started);
         var journal = new RunJournal(tx.Connection, tx.Transaction, runId);
         var touched = new HashSet<AttendanceTouch>();
         var written = 0;
@@ -195,10 +211,9 @@ public static class BridgeSyncOperation
             Warnings = [.. plan.Changes.Warnings.Select(w => w.Id).Distinct()],
             UndoRef = journal.Count > 0 ? Undo.UndoOperation.JournalKeepConflictsRef : null,
         });
-        tx.Commit();
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Done", Completed = true });
         observer.Verbose($"Created {Text.Count(result.Created, "record")} in {plan.TargetTable} for {plan.Describe()} in {Text.Duration(clock.Elapsed)} (run {runId}).");
-        return plan;
+        return runId;
     }
 
     private static void Set(DbCommand insert, int date, int student, int code)

@@ -1,3 +1,4 @@
+using AttendanceTools.Engine.Messages;
 using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Storage;
 
@@ -14,6 +15,12 @@ public sealed class BridgeSyncPlan
     public required BridgeSyncComputation Changes { get; init; }
     /// <summary>Rows of the target table (daily or meeting) the school already has in range: the change guard's base.</summary>
     public required long ExistingTargetRows { get; init; }
+    /// <summary>Where the store stood when the plan read it: the apply plans again when it moved.</summary>
+    internal StoreStamp Stamp { get; init; }
+
+    /// <summary>What a person confirms ("3 records to create in DailyAttendance, 4 already present, 1 conflict"); a re-plan with other counts is asked again.</summary>
+    public string CountsText => $"{Text.Count(Changes.Created, "record")} to create in {TargetTable}, {Text.Number(Changes.AlreadyPresent)} already present, " +
+                                $"{Text.Count(Changes.Conflicts.Count, "conflict")}";
 
     public string TargetTable => Request.Direction == BridgeDirection.MeetingToDaily ? "DailyAttendance" : "MeetingAttendance";
 

@@ -14,7 +14,7 @@ internal sealed class CsvOutput : IDisposable
 
     public CsvOutput(string path)
     {
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
+        _writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16) { NewLine = "\n" };
     }
 
     public long Rows { get; private set; }

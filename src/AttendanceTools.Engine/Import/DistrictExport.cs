@@ -131,14 +131,9 @@ public static class DistrictExport
         {
             var rows = own.Table.Rows(data);
             if (rows.Count == 0) continue;
-            var keys = new object[rows.Count];
             var items = new object[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
-            {
-                items[i] = rows[i]!;
-                keys[i] = own.Table.KeyOf(items[i]);
-            }
-            Array.Sort(keys, items, NaturalKeyComparer.Instance);
+            for (var i = 0; i < rows.Count; i++) items[i] = rows[i]!;
+            NaturalKeyComparer.Sort(items, own.Table.KeyOf);
             files.Add(new PackageFile(own.FileName, [.. own.Columns.Select(c => c.Name)], [.. items.Select(own.Fields)]));
         }
         return files;

@@ -47,7 +47,7 @@ public static class DistrictImport
             Table = d.Table.Name, File = package.FileOf(d.Table), Existing = d.Table.Rows(current).Count, Inserted = d.Inserts.Count,
             Updated = d.Updates.Count, Deleted = d.Deletes.Count, Unchanged = d.Table.Rows(package.Data).Count - d.Inserts.Count - d.Updates.Count,
         }).ToList();
-        Guard(tables, request.MaxChangePercent);
+        Guard(tables, request.MaxChangePercent, request.MaxDeletePercent);
         var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings, package.Accounts,
             package.DistrictName is { } n && n != current.DistrictName ? n : null,
             package.TimeZone is { } z && z != current.TimeZone ? z : null) { Stamp = stamp };
@@ -67,6 +67,7 @@ public static class DistrictImport
         return WriteProtocol.Apply(plan.Store, new WriteSteps<ImportPlan>
         {
             Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText,
+            LockToken = plan.Request.LockToken,
             Replan = token => Plan(plan.Request, observer, token),
             ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
         }, plan, (tx, p) => ImportWriter.Write(tx, p, observer, ct), observer, ct);
@@ -75,10 +76,17 @@ public static class DistrictImport
     /// <summary>The import's run-log operation name.</summary>
     public const string OperationName = "Import";
 
-    /// <summary>Domain §4.4 guard, table by table (the shared <see cref="ChangeGuard"/>: exactly the limit passes, empty tables are not guarded).</summary>
-    private static void Guard(List<ImportTableChange> tables, double? max)
+    /// <summary>
+    /// Domain §4.4 guard, table by table (the shared <see cref="ChangeGuard"/>: exactly the limit passes, empty tables are not guarded),
+    /// then the default delete guard: a package missing most of a table's rows is far more often a truncated file than a decision.
+    /// </summary>
+    private static void Guard(List<ImportTableChange> tables, double? max, double? maxDelete)
     {
-        foreach (var t in tables) ChangeGuard.Check($"Table {t.Table} ({t.File})", t.Existing, t.Inserted + t.Updated + t.Deleted, max);
+        foreach (var t in tables)
+        {
+            ChangeGuard.Check($"Table {t.Table} ({t.File})", t.Existing, t.Inserted + t.Updated + t.Deleted, max);
+            ChangeGuard.CheckDeletes($"Table {t.Table} ({t.File})", t.Existing, t.Deleted, maxDelete);
+        }
     }
 
     /// <summary>Deleted students and schools must not leave rows of tables no package file covers (backfill moves, year-end history).</summary>

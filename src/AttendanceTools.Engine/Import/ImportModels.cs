@@ -11,6 +11,8 @@ public sealed record ImportRequest
     public required string Path { get; init; }
     /// <summary>Domain §4.4 change guard; null = no guard.</summary>
     public double? MaxChangePercent { get; init; }
+    /// <summary>The default delete guard (Import-AttendanceData sets 10 % unless -Force or -MaxChangePercent); null = none.</summary>
+    public double? MaxDeletePercent { get; init; }
     /// <summary>Refuse what the importer would otherwise tolerate with a warning (issue #17: singular headers, missing terms, contradicting years, bad timestamps).</summary>
     public bool Strict { get; init; }
     /// <summary>The files' encoding: UTF-8 (default) or Windows-1252 for exports from older systems.</summary>

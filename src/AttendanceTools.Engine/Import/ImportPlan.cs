@@ -67,6 +67,14 @@ public sealed class ImportPlan
     public string ConfirmText()
         => $"Import {Counts(Inserted, Updated, Deleted)} from '{Path}' into the store '{Store.Location}'?";
 
+    /// <summary>The question before an import that deletes: what it deletes, table by table, out of how many rows.</summary>
+    public string DeleteQuestion()
+    {
+        var tables = string.Join("; ", Tables.Where(t => t.Deleted > 0)
+            .Select(t => $"{t.Table} ({t.File}): {Text.Count(t.Deleted, "delete")} of {Text.Number(t.Existing)} rows"));
+        return $"This import deletes rows that are missing from the package's files. {tables}. In all: {Counts(Inserted, Updated, Deleted)} into the store '{Store.Location}'. Delete them?";
+    }
+
     private static string Counts(long i, long u, long d)
         => $"{Text.Count(i, "insert")}, {Text.Count(u, "update")}, {Text.Count(d, "delete")}";
 }

@@ -155,10 +155,8 @@ internal static class OneRosterWriter
     /// <summary>Rows of a table in natural-key order (strings ordinal, dates and numbers by value).</summary>
     public static List<T> Sorted<T>(DistrictTable<T> table, DistrictData d) where T : class
     {
-        var rows = table.List(d);
-        var keys = rows.Select(table.KeyOf).ToArray();
-        var items = rows.ToArray();
-        Array.Sort(keys, items, NaturalKeyComparer.Instance);
+        var items = table.List(d).ToArray();
+        NaturalKeyComparer.Sort(items, table.KeyOf);
         return [.. items];
     }
 

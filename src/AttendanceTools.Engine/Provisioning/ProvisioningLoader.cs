@@ -42,12 +42,22 @@ internal static class ProvisioningLoader
         };
         if (withClasses)
         {
+            // Only the current year's sections, year records and rosters (FeedPackage picks the same rows from
+            // them as from whole tables). Every student is read: a roster names its student by ref, and a
+            // filter on the feed's students made SQLite probe the rosters' key once per section and student.
             var refs = new DistrictRefs(ThrowingReferenceSink.Instance);
+            var filters = new Dictionary<DistrictTable, string>
+            {
+                [DistrictTables.Sections] = "SchoolYear = @y",
+                [DistrictTables.YearRecords] = "SchoolYear = @y",
+                [DistrictTables.Rosters] = "SectionRef IN (SELECT s.SectionRef FROM Section s WHERE s.SchoolYear = @y)",
+            };
             DistrictTable[] tables =
                 [DistrictTables.SchoolYears, DistrictTables.Schools, DistrictTables.Courses, DistrictTables.Sections, DistrictTables.Students, DistrictTables.YearRecords, DistrictTables.Rosters];
             // DistrictTables.All is ordered so that a table's references are read before it.
             foreach (var table in DistrictTables.All.Where(tables.Contains))
-                DistrictStore.ReadTable(store, c, tx, table, refs, table.Rows(data), ct);
+                DistrictStore.ReadTable(store, c, tx, table, refs, table.Rows(data), ct, filters.GetValueOrDefault(table),
+                    ("y", current));
         }
         return new FeedSource
         {

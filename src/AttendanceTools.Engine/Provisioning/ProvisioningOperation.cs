@@ -42,6 +42,8 @@ public sealed class ProvisioningPlan
     internal List<FeedStudent> Feed { get; }
     internal List<PackageFile> PackageFiles { get; }
     internal MaintenanceLockInfo? SkippedFor { get; }
+    /// <summary>Where the store stood when the plan read it: the apply refuses a plan whose counts changed since.</summary>
+    internal StoreStamp Stamp { get; init; }
 
     public bool SkippedForMaintenance => SkippedFor is not null;
     public ProvisioningPreview Preview => PreviewOrNull ?? throw new InvalidOperationException("A skipped run has no preview.");
@@ -90,11 +92,13 @@ public static class ProvisioningOperation
         request = request with { Path = path };
         var clock = Stopwatch.StartNew();
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = $"Reading the store '{store.Location}'" });
+        // The stamp before the reading: the apply compares it with the store under the lease.
+        var stamp = StoreStamp.Read(store);
         var source = ProvisioningLoader.Load(store, withClasses: true, ct);
         if (request.Scheduled && source.Lock is { DisableScheduledTasks: true } held)
         {
             observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Skipped", Completed = true });
-            return new ProvisioningPlan(request, null, null, [], [], held);
+            return new ProvisioningPlan(request, null, null, [], [], held) { Stamp = stamp };
         }
         var preview = Compute(source, request, observer, out var feed);
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Building the OneRoster files", PercentComplete = 50 });
@@ -102,7 +106,7 @@ public static class ProvisioningOperation
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
         observer.Verbose($"Planned the {preview.SchoolYear} feed in {Text.Duration(clock.Elapsed)}: {Text.Count(preview.Total, "student")}, " +
                          $"{Text.Count(files.Count, "file")}, {Text.Number(files.Sum(f => (long)f.Rows.Count))} rows.");
-        return new ProvisioningPlan(request, preview, source, feed, files, null);
+        return new ProvisioningPlan(request, preview, source, feed, files, null) { Stamp = stamp };
     }
 
     private static ProvisioningPreview Compute(FeedSource source, ProvisioningRequest request, IOperationObserver observer, out List<FeedStudent> feed)
@@ -119,30 +123,53 @@ public static class ProvisioningOperation
     }
 
     /// <summary>
-    /// Writes the feed: refuses (writing nothing) when a guard fails; otherwise, under the lease and in one
-    /// transaction, stages the files, replaces the snapshot, logs the run, swaps the folder in and commits.
+    /// Writes the feed: refuses (writing nothing) when a guard fails; otherwise, through the engine's
+    /// <see cref="WriteProtocol"/> (the store's writer lease, a check that the store has not changed since the plan,
+    /// one transaction), stages the files, replaces the snapshot, logs the run, swaps the folder in and commits.
+    /// The export a person previewed never silently changes: planned again, it is written only with the same
+    /// counts, else the run is refused (<c>StoreChangedSincePlan</c>).
     /// </summary>
     public static ProvisioningExportResult Apply(AttendanceStore store, ProvisioningPlan plan, IOperationObserver observer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
-        if (plan.SkippedForMaintenance)
-            return new ProvisioningExportResult { Status = "Skipped", Path = plan.Path, SchoolYearNumber = plan.Request.SchoolYear ?? 0, Reason = plan.SkipReason };
+        if (plan.SkippedForMaintenance) return Skipped(plan);
         if (plan.Refusal is { } refused) throw refused;
-
-        using var lease = Lease.Acquire(store, OperationName, observer, ct, plan.Request.LeaseWait);
-        if (LatestRunId(store) != plan.Preview.LastExportRunId)
+        FeedFolder? swapped = null;
+        try
         {
-            observer.Verbose("Another provisioning export finished after this one was planned; planning again.");
-            plan = Plan(store, plan.Request, observer, ct);
-            if (plan.SkippedForMaintenance) return Apply(store, plan, observer, ct);
-            if (plan.Refusal is { } again) throw again;
+            var result = WriteProtocol.Apply(store, new WriteSteps<ProvisioningPlan>
+            {
+                Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.SkippedForMaintenance ? p.SkipReason : p.WhatIfText(),
+                LockToken = plan.Request.LockToken, LeaseWait = plan.Request.LeaseWait,
+                Replan = token => Plan(store, plan.Request, observer, token),
+            }, plan, (tx, p) => Write(store, tx, p, folder => swapped = folder, observer, ct), observer, ct);
+            swapped?.Clean();
+            return result;
         }
+        catch when (swapped is not null)
+        {
+            // The folder was swapped in but the store did not commit: the previous feed goes back.
+            swapped.Undo();
+            swapped.Clean();
+            throw;
+        }
+    }
+
+    private static ProvisioningExportResult Skipped(ProvisioningPlan plan)
+        => new() { Status = "Skipped", Path = plan.Path, SchoolYearNumber = plan.Request.SchoolYear ?? 0, Reason = plan.SkipReason };
+
+    /// <summary>The export inside the protocol's transaction; <paramref name="swapping"/> learns the folder once it is swapped in.</summary>
+    private static ProvisioningExportResult Write(AttendanceStore store, WriteTransaction tx, ProvisioningPlan plan, Action<FeedFolder> swapping,
+        IOperationObserver observer, CancellationToken ct)
+    {
+        if (plan.SkippedForMaintenance) return Skipped(plan);
+        if (plan.Refusal is { } refused) throw refused;
         var preview = plan.Preview;
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        using var tx = WriteTransaction.Begin(store, plan.Request.LockToken);
         var folder = FeedFolder.Stage(plan.Path);
+        var swapped = false;
         try
         {
             var written = DistrictExport.Write(new ExportPlan(new ExportRequest { Store = store, Path = folder.Staging }, plan.PackageFiles, []), observer, ct);
@@ -163,15 +190,8 @@ public static class ProvisioningOperation
                 Warnings = preview.Warnings,
             });
             folder.Swap();
-            try
-            {
-                tx.Commit();
-            }
-            catch
-            {
-                folder.Undo();
-                throw;
-            }
+            swapped = true;
+            swapping(folder);
             observer.Verbose($"Exported {Text.Count(preview.Total, "student")} to '{plan.Path}' in {Text.Duration(clock.Elapsed)} (run {runId}).");
             return new ProvisioningExportResult
             {
@@ -182,15 +202,9 @@ public static class ProvisioningOperation
         }
         finally
         {
-            folder.Clean();
+            // After the swap the previous folder stays aside until the commit is known (Apply undoes the swap on failure).
+            if (!swapped) folder.Clean();
         }
-    }
-
-    private static long? LatestRunId(AttendanceStore store)
-    {
-        using var c = store.OpenConnection();
-        var id = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog WHERE Operation = @op AND Status <> 'Running'", null, ("op", OperationName));
-        return id == 0 ? null : id;
     }
 
     /// <summary>Only the difference: new students inserted, changed ones updated, removed ones deleted; unchanged rows keep their ExportedAt.</summary>

@@ -165,18 +165,18 @@ public static class RolloverCriteria
             Updates = new SortedDictionary<string, string>(r.IsDBNull(4) ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4)) ?? [], StringComparer.Ordinal),
         }, tx);
 
-    /// <summary>Replaces the store's criteria (all or nothing). Returns the criteria saved.</summary>
-    public static IReadOnlyList<RolloverCriterion> Save(AttendanceStore store, IReadOnlyList<RolloverCriterion> criteria, string? lockToken)
-    {
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var schools = tx.Connection.Query("SELECT SchoolId FROM School", r => r.GetString(0), tx.Transaction).ToHashSet(StringComparer.Ordinal);
-        Validate(criteria, schools);
-        tx.Connection.Execute("DELETE FROM RolloverCriterion", tx.Transaction);
-        foreach (var c in criteria.OrderBy(c => c.Sequence))
-            tx.Connection.Execute("INSERT INTO RolloverCriterion (Sequence, Name, Conditions, AssignStatus, Updates) VALUES (@s, @n, @c, @a, @u)", tx.Transaction,
-                ("s", c.Sequence), ("n", c.Name), ("c", JsonSerializer.Serialize(c.Conditions)), ("a", c.AssignStatus),
-                ("u", c.Updates.Count == 0 ? null : JsonSerializer.Serialize(c.Updates)));
-        tx.Commit();
-        return criteria.OrderBy(c => c.Sequence).ToList();
-    }
+    /// <summary>Replaces the store's criteria (all or nothing) through the engine's <see cref="WriteProtocol"/>. Returns the criteria saved.</summary>
+    public static IReadOnlyList<RolloverCriterion> Save(AttendanceStore store, IReadOnlyList<RolloverCriterion> criteria, string? lockToken,
+        IOperationObserver? observer = null)
+        => WriteProtocol.Apply(store, "RolloverCriteria", lockToken, tx =>
+        {
+            var schools = tx.Connection.Query("SELECT SchoolId FROM School", r => r.GetString(0), tx.Transaction).ToHashSet(StringComparer.Ordinal);
+            Validate(criteria, schools);
+            tx.Connection.Execute("DELETE FROM RolloverCriterion", tx.Transaction);
+            foreach (var c in criteria.OrderBy(c => c.Sequence))
+                tx.Connection.Execute("INSERT INTO RolloverCriterion (Sequence, Name, Conditions, AssignStatus, Updates) VALUES (@s, @n, @c, @a, @u)", tx.Transaction,
+                    ("s", c.Sequence), ("n", c.Name), ("c", JsonSerializer.Serialize(c.Conditions)), ("a", c.AssignStatus),
+                    ("u", c.Updates.Count == 0 ? null : JsonSerializer.Serialize(c.Updates)));
+            return (IReadOnlyList<RolloverCriterion>)criteria.OrderBy(c => c.Sequence).ToList();
+        }, observer ?? NullObserver.Instance, CancellationToken.None);
 }

@@ -15,6 +15,7 @@ public static partial class RolloverOperation
         IOperationObserver observer, CancellationToken ct)
     {
         var next = year + 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var criteria = RolloverCriteria.Read(c, t);
         if (criteria.Count == 0)
             throw new AttendanceException("RolloverCriteriaMissing", FailureKind.InvalidOperation,
@@ -46,6 +47,7 @@ public static partial class RolloverOperation
             ("y", year), ("n", next)).ToLookup(e => e.Long("StudentRef"));
         var nextRecords = Rows.Read(c, t, Tables.StudentYearRecord, "SchoolYear = @n", ("n", next)).ToDictionary(r => r.Long("StudentRef"));
 
+        var readTime = clock.Elapsed;
         var problems = new List<YearEndProblem>();
         var decisions = new List<(YearEndDecision D, RowImage Student, RowImage Record, RowImage? Open)>();
         foreach (var s in students)
@@ -197,7 +199,7 @@ public static partial class RolloverOperation
             [Tables.StudentSchoolAssociation.Name] = c.ScalarLong("SELECT COUNT(*) FROM StudentSchoolAssociation WHERE SchoolYear IN (@y, @n)", t, ("y", year), ("n", next)),
             [Tables.Student.Name] = c.ScalarLong("SELECT COUNT(*) FROM Student", t),
         };
-        observer.Verbose(string.Create(CultureInfo.InvariantCulture, $"Planned the registration rollover of {SchoolYearText.Format(year)}: {processed} of {decisions.Count} students processed, {changes.Count} rows to write."));
+        observer.Verbose(string.Create(CultureInfo.InvariantCulture, $"Planned the registration rollover of {SchoolYearText.Format(year)}: {processed} of {decisions.Count} students processed, {changes.Count} rows to write (read {readTime.TotalSeconds:0.00} s, planned in {clock.Elapsed.TotalSeconds:0.00} s)."));
         return new RolloverPlan(request, year, changes, log, result, existing);
     }
 }

@@ -8,7 +8,7 @@ using AttendanceTools.Engine.Storage.Schema;
 
 namespace AttendanceTools.Engine.Rollover;
 
-/// <summary>What a rollover would write, computed read-only (domain §4.4); Apply writes exactly this, planned again under the lock.</summary>
+/// <summary>What a rollover would write, computed read-only (domain §4.4); Apply writes exactly this or refuses.</summary>
 public sealed class RolloverPlan
 {
     internal RolloverPlan(RolloverRequest request, int year, List<RowChange> changes, List<LogLine> log, RolloverResult result,
@@ -30,6 +30,8 @@ public sealed class RolloverPlan
     internal List<LogLine> Log { get; }
     /// <summary>Existing rows in scope per table, for the change guard.</summary>
     internal Dictionary<string, long> Existing { get; }
+    /// <summary>Where the store stood when the plan read it: the apply refuses a plan whose counts changed since.</summary>
+    internal StoreStamp Stamp { get; set; }
     public bool HasChanges => Changes.Count > 0;
 
     public string WhatIfText() => Request.Type == RolloverType.Registration
@@ -42,8 +44,8 @@ internal sealed record LogLine(string Severity, string? Student, int? Criterion,
 
 /// <summary>
 /// The year-end rollovers (domain §8): plan (read-only: lock, order, preconditions, the row changes),
-/// then apply (lease, one transaction under the lock's token, row images in the run journal, backup log,
-/// rollover log, RolloverRun and RunLog rows).
+/// then apply through the engine's <see cref="WriteProtocol"/> (store lease, stale-plan check, one transaction
+/// under the lock's token: row images in the run journal, backup log, rollover log, RolloverRun and RunLog rows).
 /// </summary>
 public static partial class RolloverOperation
 {
@@ -58,16 +60,35 @@ public static partial class RolloverOperation
     public static RolloverPlan Plan(AttendanceStore store, RolloverRequest request, IOperationObserver observer, CancellationToken ct)
     {
         using var c = store.OpenConnection();
-        return PlanCore(c, null, request, observer, ct);
+        var stamp = StoreStamp.Read(c);
+        var plan = PlanCore(c, null, request, observer, ct);
+        plan.Stamp = stamp;
+        return plan;
     }
 
+    /// <summary>Plans and writes at once, with nothing to confirm in between (a runbook step, a test).</summary>
     public static RolloverResult Apply(AttendanceStore store, RolloverRequest request, IOperationObserver observer, CancellationToken ct)
+        => Apply(store, Plan(store, request, observer, ct), observer, ct);
+
+    /// <summary>
+    /// Writes <paramref name="plan"/> through the engine's <see cref="WriteProtocol"/>: the store's writer lease and a
+    /// check, under it, that the store has not changed since the plan. The plan a person previewed never silently
+    /// changes: planned again, it is written only with the same counts, else the run is refused (<c>StoreChangedSincePlan</c>).
+    /// </summary>
+    public static RolloverResult Apply(AttendanceStore store, RolloverPlan plan, IOperationObserver observer, CancellationToken ct)
     {
-        using var lease = Lease.Acquire(store, OperationName, observer, ct, request.LeaseWait);
-        using var tx = WriteTransaction.Begin(store, request.LockToken);
-        var (c, t) = (tx.Connection, tx.Transaction);
+        ArgumentNullException.ThrowIfNull(plan);
+        return WriteProtocol.Apply(store, new WriteSteps<RolloverPlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.WhatIfText(), LockToken = plan.Request.LockToken, LeaseWait = plan.Request.LeaseWait,
+            Replan = token => Plan(store, plan.Request, observer, token),
+        }, plan, (tx, p) => Write(store, tx, p, observer, ct), observer, ct);
+    }
+
+    private static RolloverResult Write(AttendanceStore store, WriteTransaction tx, RolloverPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        var (c, t, request) = (tx.Connection, tx.Transaction, plan.Request);
         var clock = Stopwatch.StartNew();
-        var plan = PlanCore(c, t, request, observer, ct);
         foreach (var (table, existing) in plan.Existing)
             ChangeGuard.Check(table, existing, plan.Changes.Count(ch => ch.Table.Name == table), request.MaxChangePercent);
 
@@ -77,11 +98,11 @@ public static partial class RolloverOperation
         if (!plan.HasChanges)
         {
             RunLog.Complete(c, t, runId, RunInfoFor(plan, runId, started, store.Clock.GetUtcNow(), null, 0, 0, 0));
-            tx.Commit();
             observer.Verbose($"The {type} rollover of {SchoolYearText.Format(plan.SchoolYear)} had nothing to do; no run number was used.");
             return plan.Result with { Mode = "Unchanged", RunId = runId };
         }
 
+        var planned = clock.Elapsed;
         var number = RolloverRuns.NextNumber(c, t, request.Type, plan.SchoolYear);
         var runKey = RolloverRunInfo.Key(type, plan.SchoolYear, number);
         using var writer = new RowChangeWriter(c, t, runId);
@@ -104,9 +125,8 @@ public static partial class RolloverOperation
         RolloverRuns.WriteLog(c, t, runKey, plan.Log.Select(l => (l.Severity, l.Student, l.Criterion, l.Action, l.Text)));
         long ins = plan.Changes.Count(ch => ch.Before is null), del = plan.Changes.Count(ch => ch.After is null);
         RunLog.Complete(c, t, runId, RunInfoFor(plan, runId, started, finished, runKey, ins, plan.Changes.Count - ins - del, del));
-        tx.Commit();
         observer.Progress(new ProgressInfo { Id = 2, Activity = $"{type} rollover", Status = "Done", Completed = true });
-        observer.Verbose($"Applied {runKey}: {plan.Changes.Count:N0} rows written in {clock.Elapsed.TotalSeconds:0.0} s; their before-images are its backup.");
+        observer.Verbose($"Applied {runKey}: {plan.Changes.Count:N0} rows written in {clock.Elapsed.TotalSeconds:0.0} s (planned in {planned.TotalSeconds:0.0} s); their before-images are its backup.");
         return result;
     }
 

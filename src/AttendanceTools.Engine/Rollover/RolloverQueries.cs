@@ -85,13 +85,15 @@ public static class RolloverQueries
             StoreBackupOperation.Remove(store, backup, lockToken);
             return;
         }
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var run = RolloverRuns.Read(tx.Connection, tx.Transaction, backup.RunType, backup.SchoolYear).First(r => r.RunNumber == backup.RunNumber);
-        tx.Connection.Execute("DELETE FROM BackupLog WHERE RunKey = @k", tx.Transaction, ("k", run.RunKey));
-        tx.Connection.Execute("DELETE FROM RunChange WHERE RunId = @id", tx.Transaction, ("id", run.RunId));
-        tx.Connection.Execute("UPDATE RolloverRun SET BackupId = NULL WHERE RunType = @t AND SchoolYear = @y AND RunNumber = @n", tx.Transaction,
-            ("t", run.Type), ("y", run.SchoolYear), ("n", run.RunNumber));
-        tx.Commit();
+        WriteProtocol.Apply(store, "RemoveBackup", lockToken, tx =>
+        {
+            var run = RolloverRuns.Read(tx.Connection, tx.Transaction, backup.RunType, backup.SchoolYear).First(r => r.RunNumber == backup.RunNumber);
+            tx.Connection.Execute("DELETE FROM BackupLog WHERE RunKey = @k", tx.Transaction, ("k", run.RunKey));
+            tx.Connection.Execute("DELETE FROM RunChange WHERE RunId = @id", tx.Transaction, ("id", run.RunId));
+            tx.Connection.Execute("UPDATE RolloverRun SET BackupId = NULL WHERE RunType = @t AND SchoolYear = @y AND RunNumber = @n", tx.Transaction,
+                ("t", run.Type), ("y", run.SchoolYear), ("n", run.RunNumber));
+            return run.RunId;
+        }, NullObserver.Instance, CancellationToken.None);
     }
 
 }

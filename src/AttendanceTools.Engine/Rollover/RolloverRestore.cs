@@ -24,6 +24,26 @@ public sealed record RolloverRestoreResult
     public bool IsPreview { get; init; }
 }
 
+/// <summary>A restore as planned (read-only): what <see cref="RolloverRestore.Apply"/> writes, exactly, or refuses.</summary>
+public sealed class RolloverRestorePlan
+{
+    /// <summary>What the restore would do (a preview: <see cref="RolloverRestoreResult.IsPreview"/>).</summary>
+    public required RolloverRestoreResult Result { get; init; }
+    internal RolloverType Type { get; init; }
+    internal int? Year { get; init; }
+    internal int? RunNumber { get; init; }
+    internal bool Force { get; init; }
+    internal string? LockToken { get; init; }
+    internal StoreStamp Stamp { get; init; }
+    internal List<RolloverRunInfo> Runs { get; init; } = [];
+    internal UndoPlan Undo { get; init; } = null!;
+    internal List<RolloverRestore.IdentityStep> Identity { get; init; } = [];
+    internal int Rows { get; init; }
+
+    /// <summary>The counts a person confirmed ("runs 2, 1: 5 rows put back, 0 overwritten").</summary>
+    internal string CountsText => $"runs {string.Join(", ", Result.RunNumbers)}: {Rows} rows put back, {Result.Overwritten.Count} overwritten";
+}
+
 /// <summary>
 /// Restore of rollover runs (domain §8.7): runs n … k of one type, newest first, from their
 /// before-images — the shared run journal through <see cref="UndoOperation"/>, plus the images of
@@ -35,15 +55,21 @@ public static class RolloverRestore
 
     private static readonly Dictionary<string, TableDef> IdentityTables = new[] { Tables.Student, Tables.Section }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+    /// <summary>Plans and, unless <paramref name="preview"/>, writes at once (a runbook step, a test).</summary>
     public static RolloverRestoreResult Run(AttendanceStore store, RolloverType type, int? year, int? runNumber, bool force, bool preview,
         string? lockToken, IOperationObserver observer, CancellationToken ct)
     {
-        using var lease = preview ? null : Lease.Acquire(store, RolloverOperation.OperationName, observer, ct);
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var (c, t) = (tx.Connection, tx.Transaction);
-        var clock = Stopwatch.StartNew();
-        MaintenanceLockOperation.Require(c, t, lockToken, $"Restoring the {type} rollover");
-        var all = RolloverRuns.Read(c, t);
+        var plan = Plan(store, type, year, runNumber, force, lockToken);
+        return preview ? plan.Result : Apply(store, plan, observer, ct);
+    }
+
+    /// <summary>What the restore would put back (read-only); refuses, writing nothing, on conflicts unless forced.</summary>
+    public static RolloverRestorePlan Plan(AttendanceStore store, RolloverType type, int? year, int? runNumber, bool force, string? lockToken)
+    {
+        using var c = store.OpenConnection();
+        var stamp = StoreStamp.Read(c);
+        MaintenanceLockOperation.Require(c, null, lockToken, $"Restoring the {type} rollover");
+        var all = RolloverRuns.Read(c, null);
         var applied = all.Where(r => r.Type == type.ToString() && r.State == "Applied" && (year is null || r.SchoolYear == year)).ToList();
         var y = year ?? (applied.Count > 0 ? applied[^1].SchoolYear : 0);
         applied = applied.Where(r => r.SchoolYear == y).ToList();
@@ -66,26 +92,52 @@ public static class RolloverRestore
                 $"The backup of {string.Join(", ", lost.Select(r => r.RunKey))} was removed, so it can no longer be restored.", lost[0].RunKey);
 
         var policy = force ? UndoConflictPolicy.Overwrite : UndoConflictPolicy.Refuse;
-        var plan = UndoOperation.Plan(c, t, runs.Select(r => r.RunId).ToList(), policy);
-        var identity = PlanIdentity(c, t, runs);
-        var conflicts = plan.Conflicts.Select(x => x.ToString()).Concat(identity.Where(i => i.Conflict).Select(i => i.Describe())).ToList();
+        var undo = UndoOperation.Plan(c, null, runs.Select(r => r.RunId).ToList(), policy);
+        var identity = PlanIdentity(c, null, runs);
+        var conflicts = undo.Conflicts.Select(x => x.ToString()).Concat(identity.Where(i => i.Conflict).Select(i => i.Describe())).ToList();
         if (conflicts.Count > 0 && !force)
             throw new AttendanceException("RestoreConflicts", FailureKind.InvalidOperation,
                 $"Restoring {string.Join(", ", runs.Select(r => r.RunKey))} would overwrite {conflicts.Count} rows changed since: {string.Join("; ", conflicts.Take(10))}{(conflicts.Count > 10 ? $"; and {conflicts.Count - 10} more" : "")}. Nothing was written.",
                 conflicts, "Check the listed rows; to restore anyway and overwrite them, run again with -Force.");
-        var rows = plan.Rows + identity.Count(i => !UndoPlan.SameImage(i.Current, i.Image.Before));
+        var rows = undo.Rows + identity.Count(i => !UndoPlan.SameImage(i.Current, i.Image.Before));
         var result = new RolloverRestoreResult
         {
             Type = type.ToString(), SchoolYear = SchoolYearText.Format(y), RunNumbers = runs.Select(r => r.RunNumber).ToList(), Restored = rows - conflicts.Count,
-            Overwritten = conflicts, IsPreview = preview,
+            Overwritten = conflicts, IsPreview = true,
         };
-        if (preview) return result;
+        return new RolloverRestorePlan
+        {
+            Type = type, Year = year, RunNumber = runNumber, Force = force, LockToken = lockToken, Result = result, Stamp = stamp, Runs = runs, Undo = undo,
+            Identity = identity, Rows = rows,
+        };
+    }
 
+    /// <summary>
+    /// Writes <paramref name="plan"/> through the engine's <see cref="WriteProtocol"/>: the store's writer lease, and a
+    /// check that the store has not changed since the plan. A plan the person confirmed never silently changes: planned
+    /// again, it is written only with the same counts, else the run is refused (<c>StoreChangedSincePlan</c>).
+    /// </summary>
+    public static RolloverRestoreResult Apply(AttendanceStore store, RolloverRestorePlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return WriteProtocol.Apply(store, new WriteSteps<RolloverRestorePlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText, LockToken = plan.LockToken,
+            Replan = _ => Plan(store, plan.Type, plan.Year, plan.RunNumber, plan.Force, plan.LockToken),
+        }, plan, (tx, p) => Write(store, tx, p, observer, ct), observer, ct);
+    }
+
+    private static RolloverRestoreResult Write(AttendanceStore store, WriteTransaction tx, RolloverRestorePlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        var (c, t) = (tx.Connection, tx.Transaction);
+        var clock = Stopwatch.StartNew();
+        var (result, runs) = (plan.Result, plan.Runs);
         var started = store.Clock.GetUtcNow();
-        var runId = RunLog.Start(c, t, OperationName, $"{type} {SchoolYearText.Format(y)} runs {string.Join(", ", result.RunNumbers)}", started);
-        UndoOperation.Reverse(c, t, plan, policy, null, ct);
+        var scope = $"{plan.Type} {result.SchoolYear} runs {string.Join(", ", result.RunNumbers)}";
+        var runId = RunLog.Start(c, t, OperationName, scope, started);
+        UndoOperation.Reverse(c, t, plan.Undo, plan.Force ? UndoConflictPolicy.Overwrite : UndoConflictPolicy.Refuse, null, ct);
         using (var writer = new RowChangeWriter(c, t, runId))
-            foreach (var i in identity.Where(i => !UndoPlan.SameImage(i.Current, i.Image.Before)))
+            foreach (var i in plan.Identity.Where(i => !UndoPlan.SameImage(i.Current, i.Image.Before)))
                 writer.Apply(i.Table, i.Current, i.Image.Before);
         foreach (var run in runs)
         {
@@ -96,17 +148,16 @@ public static class RolloverRestore
         }
         RunLog.Complete(c, t, runId, new RunInfo
         {
-            Operation = OperationName, Scope = $"{type} {SchoolYearText.Format(y)} runs {string.Join(", ", result.RunNumbers)}", StartedBy = RunLog.CurrentUser,
-            Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = rows,
-            Details = JsonSerializer.Serialize(new { Runs = runs.Select(r => r.RunKey), Restored = result.Restored, Overwritten = conflicts.Count }),
-            Warnings = conflicts,
+            Operation = OperationName, Scope = scope, StartedBy = RunLog.CurrentUser,
+            Host = RunLog.CurrentHost, StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = plan.Rows,
+            Details = JsonSerializer.Serialize(new { Runs = runs.Select(r => r.RunKey), Restored = result.Restored, Overwritten = result.Overwritten.Count }),
+            Warnings = result.Overwritten,
         });
-        tx.Commit();
-        observer.Verbose(string.Create(CultureInfo.InvariantCulture, $"Restored {string.Join(", ", runs.Select(r => r.RunKey))}: {rows} rows put back in {clock.Elapsed.TotalSeconds:0.0} s."));
-        return result with { RunId = runId };
+        observer.Verbose(string.Create(CultureInfo.InvariantCulture, $"Restored {string.Join(", ", runs.Select(r => r.RunKey))}: {plan.Rows} rows put back in {clock.Elapsed.TotalSeconds:0.0} s."));
+        return result with { RunId = runId, IsPreview = false };
     }
 
-    private sealed record IdentityStep(TableDef Table, IdentityImage Image, RowImage? Current, bool Conflict)
+    internal sealed record IdentityStep(TableDef Table, IdentityImage Image, RowImage? Current, bool Conflict)
     {
         public string Describe()
         {
@@ -118,29 +169,29 @@ public static class RolloverRestore
     }
 
     /// <summary>The Student/Section images kept in the runs' backup logs, newest change first, checked like the journal's rows.</summary>
-    private static List<IdentityStep> PlanIdentity(DbConnection c, DbTransaction t, List<RolloverRunInfo> runsNewestFirst)
+    private static List<IdentityStep> PlanIdentity(DbConnection c, DbTransaction? t, List<RolloverRunInfo> runsNewestFirst)
     {
+        var kept = new List<(TableDef Table, IdentityImage Image)>();
+        foreach (var run in runsNewestFirst)
+            foreach (var (tableName, data) in c.Query("SELECT TableName, Data FROM BackupLog WHERE RunKey = @k AND Data IS NOT NULL ORDER BY Line DESC",
+                         r => (r.GetString(0), r.GetString(1)), t, ("k", run.RunKey)))
+            {
+                var images = IdentityImage.Deserialize(data);
+                for (var i = images.Count - 1; i >= 0; i--) kept.Add((IdentityTables[tableName], images[i]));
+            }
+        // The current rows per table in key ranges, not one query per kept image.
+        var stored = kept.GroupBy(k => k.Table).ToDictionary(g => g.Key.Name,
+            g => CurrentRows.Read(c, t, g.Key, g.Select(k => (IReadOnlyDictionary<string, object?>)(k.Image.After ?? k.Image.Before)!)), StringComparer.Ordinal);
         var steps = new List<IdentityStep>();
         var overlay = new Dictionary<string, RowImage?>(StringComparer.Ordinal);
-        foreach (var run in runsNewestFirst)
+        foreach (var (table, image) in kept)
         {
-            var entries = c.Query("SELECT TableName, Data FROM BackupLog WHERE RunKey = @k AND Data IS NOT NULL ORDER BY Line DESC", r => (r.GetString(0), r.GetString(1)), t,
-                ("k", run.RunKey));
-            foreach (var (tableName, data) in entries)
-            {
-                var table = IdentityTables[tableName];
-                var images = IdentityImage.Deserialize(data);
-                for (var i = images.Count - 1; i >= 0; i--)
-                {
-                    var image = images[i];
-                    var any = (image.After ?? image.Before)!;
-                    var key = table.Name + "|" + string.Join("|", table.PrimaryKey.Select(k => any[k]));
-                    var current = overlay.TryGetValue(key, out var o) ? o : RunJournal.ReadRow(c, t, table, any);
-                    var conflict = !UndoPlan.SameImage(current, image.After) && !UndoPlan.SameImage(current, image.Before);
-                    steps.Add(new IdentityStep(table, image, current, conflict));
-                    overlay[key] = image.Before;
-                }
-            }
+            var keyText = CurrentRows.KeyText(table, (image.After ?? image.Before)!);
+            var key = table.Name + "|" + keyText;
+            var current = overlay.TryGetValue(key, out var o) ? o : stored[table.Name].GetValueOrDefault(keyText);
+            var conflict = !UndoPlan.SameImage(current, image.After) && !UndoPlan.SameImage(current, image.Before);
+            steps.Add(new IdentityStep(table, image, current, conflict));
+            overlay[key] = image.Before;
         }
         return steps;
     }

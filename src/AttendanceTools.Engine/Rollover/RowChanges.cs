@@ -50,15 +50,12 @@ internal static class Rows
 /// </summary>
 internal sealed class RowChangeWriter : IDisposable
 {
-    private readonly DbConnection _c;
-    private readonly DbTransaction _tx;
     private readonly RunJournal _journal;
-    private readonly Dictionary<(string, char), DbCommand> _commands = [];
+    private readonly RowWriter _rows;
 
     public RowChangeWriter(DbConnection c, DbTransaction tx, long runId)
     {
-        _c = c;
-        _tx = tx;
+        _rows = new RowWriter(c, tx);
         _journal = new RunJournal(c, tx, runId);
     }
 
@@ -80,34 +77,9 @@ internal sealed class RowChangeWriter : IDisposable
     }
 
     /// <summary>Puts a row into the state <paramref name="after"/> (null: deleted), from <paramref name="before"/> (null: absent).</summary>
-    public void Apply(TableDef table, RowImage? before, RowImage? after)
-    {
-        if (before is null && after is null) return;
-        var op = before is null ? 'I' : after is null ? 'D' : 'U';
-        if (!_commands.TryGetValue((table.Name, op), out var cmd))
-        {
-            var cols = table.Columns.Select(c => c.Name).ToList();
-            var keyWhere = string.Join(" AND ", table.PrimaryKey.Select(k => $"{k} = @{k}"));
-            var sql = op switch
-            {
-                'I' => $"INSERT INTO {table.Name} ({string.Join(", ", cols)}) VALUES ({string.Join(", ", cols.Select(c => "@" + c))})",
-                'D' => $"DELETE FROM {table.Name} WHERE {keyWhere}",
-                _ => $"UPDATE {table.Name} SET {string.Join(", ", cols.Where(c => !table.PrimaryKey.Contains(c)).Select(c => $"{c} = @{c}"))} WHERE {keyWhere}",
-            };
-            cmd = _c.Command(sql, _tx);
-            foreach (var col in op == 'D' ? table.PrimaryKey : cols) cmd.AddParameter(col, null);
-            cmd.PrepareForReuse();
-            _commands[(table.Name, op)] = cmd;
-        }
-        var image = after ?? before!;
-        foreach (DbParameter p in cmd.Parameters) p.Value = image[p.ParameterName.TrimStart('@')] ?? DBNull.Value;
-        cmd.ExecuteNonQuery();
-    }
+    public void Apply(TableDef table, RowImage? before, RowImage? after) => _rows.Move(table, before, after);
 
-    public void Dispose()
-    {
-        foreach (var cmd in _commands.Values) cmd.Dispose();
-    }
+    public void Dispose() => _rows.Dispose();
 }
 
 /// <summary>A before/after pair of a row with a store-generated key, as kept in the backup log.</summary>

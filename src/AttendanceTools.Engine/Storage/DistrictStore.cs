@@ -122,12 +122,16 @@ public static class DistrictStore
         return data;
     }
 
-    /// <summary>Reads one table into <paramref name="into"/>; the tables it refers to must have been read into <paramref name="refs"/> first.</summary>
+    /// <summary>
+    /// Reads one table into <paramref name="into"/>; the tables it refers to must have been read into <paramref name="refs"/> first.
+    /// <paramref name="where"/> (a condition with named parameters) reads only some rows; the rows it keeps must not refer to rows left unread.
+    /// </summary>
     internal static void ReadTable(AttendanceStore store, DbConnection c, DbTransaction? tx, DistrictTable table, DistrictRefs refs,
-        System.Collections.IList into, CancellationToken ct)
+        System.Collections.IList into, CancellationToken ct, string? where = null, params (string Name, object? Value)[] parameters)
     {
-        var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => store.Dialect.Quote(x.Name)))} FROM {store.Dialect.Quote(table.Name)}";
-        using var cmd = c.Command(sql, tx);
+        var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => store.Dialect.Quote(x.Name)))} FROM {store.Dialect.Quote(table.Name)}"
+                  + (where is null ? "" : " WHERE " + where);
+        using var cmd = c.Command(sql, tx, parameters);
         using var reader = cmd.ExecuteReader();
         var n = 0;
         while (reader.Read())

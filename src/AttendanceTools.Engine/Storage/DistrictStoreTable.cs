@@ -104,6 +104,43 @@ internal sealed class NaturalKeyComparer : IComparer<object>
 {
     public static readonly NaturalKeyComparer Instance = new();
 
+    /// <summary>
+    /// Sorts <paramref name="items"/> by their natural keys, in the order <see cref="Compare"/> gives.
+    /// Each key's parts are boxed once up front: comparing tuples through <see cref="ITuple"/> boxes
+    /// every part on every comparison, most of an export's time for a district's 200,000 rosters.
+    /// </summary>
+    public static void Sort<T>(T[] items, Func<T, object> keyOf)
+    {
+        var keys = new object?[items.Length][];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var key = keyOf(items[i]);
+            if (key is ITuple t)
+            {
+                var parts = new object?[t.Length];
+                for (var j = 0; j < parts.Length; j++) parts[j] = t[j];
+                keys[i] = parts;
+            }
+            else keys[i] = [key];
+        }
+        Array.Sort(keys, items, PartsComparer.Instance);
+    }
+
+    private sealed class PartsComparer : IComparer<object?[]>
+    {
+        public static readonly PartsComparer Instance = new();
+
+        public int Compare(object?[]? x, object?[]? y)
+        {
+            for (var i = 0; i < Math.Min(x!.Length, y!.Length); i++)
+            {
+                var c = NaturalKeyComparer.Instance.Compare(x[i], y[i]);
+                if (c != 0) return c;
+            }
+            return x.Length.CompareTo(y.Length);
+        }
+    }
+
     public int Compare(object? x, object? y)
     {
         if (x is ITuple a && y is ITuple b)

@@ -45,6 +45,8 @@ public sealed class Lease : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(observer);
+        // A server store with an older schema refuses every writer up front (Update-AttendanceStoreSchema first).
+        if (store.IsOutdated) throw store.Outdated();
         var deadline = DateTimeOffset.UtcNow + (wait ?? DefaultWait);
         var token = Guid.NewGuid().ToString("N");
         var announced = false;

@@ -102,12 +102,56 @@ public sealed class RunJournal
             throw new ArgumentException($"The {table.Name} row image has columns the table does not have.", nameof(image));
     }
 
-    private static object Serialize(IReadOnlyDictionary<string, object?>? image)
-        => image is null ? DBNull.Value : JsonSerializer.Serialize(image.ToDictionary(kv => kv.Key, kv => RowImage.Normalize(kv.Value)));
+    /// <summary>
+    /// The image as JSON: an object of column → stored value, written directly (a journal holds one or two
+    /// images per changed row, hundreds of thousands in a rollover); the bytes are those
+    /// <c>JsonSerializer.Serialize</c> gives the normalized dictionary, with the same default encoder.
+    /// </summary>
+    internal static object Serialize(IReadOnlyDictionary<string, object?>? image)
+    {
+        if (image is null) return DBNull.Value;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (column, raw) in image)
+            {
+                json.WritePropertyName(column);
+                switch (RowImage.Normalize(raw))
+                {
+                    case null: json.WriteNullValue(); break;
+                    case long l: json.WriteNumberValue(l); break;
+                    case string text: json.WriteStringValue(text); break;
+                    case var other: JsonSerializer.Serialize(json, other, other.GetType()); break;
+                }
+            }
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
+    /// <summary>An image read back: numbers as <c>long</c>, text as string, null as null (what <see cref="RowImage.Normalize"/> makes of JSON).</summary>
     internal static RowImage? Deserialize(string? json)
-        => json is null ? null : new RowImage(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!
-            .Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value)));
+    {
+        if (json is null) return null;
+        var image = new RowImage();
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A row image is a JSON object.");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var column = reader.GetString()!;
+            reader.Read();
+            image[column] = reader.TokenType switch
+            {
+                JsonTokenType.Null => null,
+                JsonTokenType.Number => reader.GetInt64(),
+                JsonTokenType.String => reader.GetString(),
+                _ => throw new JsonException($"Column {column} of a row image holds a {reader.TokenType}, not a stored value."),
+            };
+        }
+        return image;
+    }
 
     /// <summary>Reads the current row with the image's primary key, or null when there is none.</summary>
     public static RowImage? ReadRow(DbConnection connection, DbTransaction? transaction, TableDef table, IReadOnlyDictionary<string, object?> key)

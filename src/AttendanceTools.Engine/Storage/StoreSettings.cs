@@ -63,25 +63,26 @@ public static class StoreSettings
         "Use an IANA zone id such as America/Los_Angeles (or a Windows id such as Pacific Standard Time): Set-AttendanceStore -TimeZone <id>.");
 
     /// <summary>
-    /// Sets the district's time zone (Set-AttendanceStore -TimeZone) through the engine's write protocol: one
-    /// transaction, maintenance lock honoured, one run-log row that records the old and the new zone.
+    /// Sets the district's time zone (Set-AttendanceStore -TimeZone) through the engine's <see cref="WriteProtocol"/>: the store's
+    /// writer lease, one transaction, maintenance lock honoured, one run-log row that records the old and the new zone.
     /// Returns the previous id (null when none was set); setting the same zone again writes nothing.
     /// </summary>
-    public static string? SetTimeZone(AttendanceStore store, string id, string? lockToken = null)
+    public static string? SetTimeZone(AttendanceStore store, string id, string? lockToken = null, IOperationObserver? observer = null)
     {
         EnsureKnownTimeZone(id);
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var previous = Get(tx.Connection, TimeZone, tx.Transaction);
-        if (string.Equals(previous, id, StringComparison.Ordinal)) return previous;
-        var now = store.Clock.GetUtcNow();
-        Set(tx.Connection, tx.Transaction, TimeZone, id);
-        RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
+        return WriteProtocol.Apply(store, SettingsOperation, lockToken, tx =>
         {
-            Operation = SettingsOperation, Scope = "TimeZone", StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
-            StartedAt = now, FinishedAt = now, Updated = 1,
-            Details = System.Text.Json.JsonSerializer.Serialize(new { Setting = TimeZone, From = previous, To = id }),
-        });
-        tx.Commit();
-        return previous;
+            var previous = Get(tx.Connection, TimeZone, tx.Transaction);
+            if (string.Equals(previous, id, StringComparison.Ordinal)) return previous;
+            var now = store.Clock.GetUtcNow();
+            Set(tx.Connection, tx.Transaction, TimeZone, id);
+            RunLog.Write(tx.Connection, tx.Transaction, new RunInfo
+            {
+                Operation = SettingsOperation, Scope = "TimeZone", StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
+                StartedAt = now, FinishedAt = now, Updated = 1,
+                Details = System.Text.Json.JsonSerializer.Serialize(new { Setting = TimeZone, From = previous, To = id }),
+            });
+            return previous;
+        }, observer ?? NullObserver.Instance, CancellationToken.None);
     }
 }

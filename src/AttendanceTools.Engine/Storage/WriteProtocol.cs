@@ -32,6 +32,13 @@ public sealed record WriteSteps<TPlan>
     public TimeSpan? LeaseWait { get; init; }
     /// <summary>The maintenance-lock token, when the caller holds the lock.</summary>
     public string? LockToken { get; init; }
+    /// <summary>
+    /// How the run is made durable when committing the transaction cannot do it. A whole-store restore replaces
+    /// every page with SQLite's backup API, which needs no transaction open on the store: it ends the transaction
+    /// and copies a prepared file (the data, its run-log row, no lease) over the store, one atomic step like a
+    /// commit. Null: the transaction commits.
+    /// </summary>
+    public Action<WriteTransaction>? CommitBy { get; init; }
 }
 
 /// <summary>
@@ -96,7 +103,8 @@ public static class WriteProtocol
                     var result = Write(store, tx, plan, write);
                     lease.ReleaseWith(tx);
                     WritePoints.Reach(steps.Operation, WritePoints.BeforeCommit);
-                    tx.Commit();
+                    if (steps.CommitBy is { } commit) commit(tx);
+                    else tx.Commit();
                     lease.MarkReleased();
                     WritePoints.Reach(steps.Operation, WritePoints.AfterCommit);
                     return result;
@@ -122,6 +130,23 @@ public static class WriteProtocol
             else observer.Verbose($"Planned again: the same counts ({after}).");
             plan = replanned;
         }
+    }
+
+    /// <summary>
+    /// Applies a writer that has no change list to go stale: it decides what to write inside the transaction,
+    /// against the store as it is then (single marks, a settings change). It still takes the store's writer
+    /// lease, checks the maintenance lock with <paramref name="lockToken"/>, and commits its rows, its run-log
+    /// row and the lease release together; a store that moved before the transaction only means reading the stamp again.
+    /// </summary>
+    public static TResult Apply<TResult>(AttendanceStore store, string operation, string? lockToken, Func<WriteTransaction, TResult> write,
+        IOperationObserver observer, CancellationToken ct, TimeSpan? leaseWait = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Apply(store, new WriteSteps<StoreStamp>
+        {
+            Operation = operation, StampOf = stamp => stamp, CountsOf = _ => operation, Replan = _ => StoreStamp.Read(store),
+            LockToken = lockToken, LeaseWait = leaseWait,
+        }, StoreStamp.Read(store), (tx, _) => write(tx), observer, ct);
     }
 
     /// <summary>The operation's own writes; a file that refuses writing mid-run is the module's StoreReadOnly, not a raw provider error.</summary>

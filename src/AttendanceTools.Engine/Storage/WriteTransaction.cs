@@ -11,7 +11,7 @@ namespace AttendanceTools.Engine.Storage;
 /// </summary>
 public sealed class WriteTransaction : IDisposable
 {
-    private bool _committed;
+    private bool _ended;
 
     private WriteTransaction(AttendanceStore store, DbConnection connection, DbTransaction transaction)
     {
@@ -69,12 +69,19 @@ public sealed class WriteTransaction : IDisposable
         {
             throw StoreFiles.ReadOnly(Store.Location, ex);
         }
-        _committed = true;
+        _ended = true;
+    }
+
+    /// <summary>Ends the transaction writing nothing (a whole-store restore then commits by copying pages, see <see cref="WriteSteps{TPlan}.CommitBy"/>).</summary>
+    public void Rollback()
+    {
+        Transaction.Rollback();
+        _ended = true;
     }
 
     public void Dispose()
     {
-        if (!_committed)
+        if (!_ended)
         {
             try { Transaction.Rollback(); }
             catch (DbException) { /* the connection may already be broken; disposing rolls back */ }

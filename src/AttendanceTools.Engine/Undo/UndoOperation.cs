@@ -61,34 +61,37 @@ public static class UndoOperation
     {
         var runs = ReadRuns(c, tx, runIdsNewestFirst);
         var describer = new RowDescriber(c, tx);
+        var journaled = new List<(long RunId, TableDef Table, RowImage? Before, RowImage? After)>();
+        foreach (var run in runs)
+            foreach (var (tableName, before, after) in c.Query("SELECT TableName, Before, After FROM RunChange WHERE RunId = @r ORDER BY Seq DESC",
+                         r => (Table: r.GetString(0), Before: RunJournal.Deserialize(r.NullableString(1)), After: RunJournal.Deserialize(r.NullableString(2))),
+                         tx, ("r", run.RunId)))
+                journaled.Add((run.RunId, DistrictTables.GetValueOrDefault(tableName)
+                    ?? throw new AttendanceException("RunJournalInvalid", FailureKind.InvalidData,
+                        $"Run {run.RunId}'s journal names table '{tableName}', which is not a district table of this store.", run.RunId), before, after));
+        // The store's current rows, read per table in key ranges, not one query per journaled row.
+        var stored = journaled.GroupBy(j => j.Table).ToDictionary(g => g.Key.Name,
+            g => CurrentRows.Read(c, tx, g.Key, g.Select(j => (IReadOnlyDictionary<string, object?>)(j.After ?? j.Before)!)), StringComparer.Ordinal);
         var overlay = new Dictionary<(string Table, string Key), RowImage?>();
         var steps = new List<UndoStep>();
         var conflicts = new List<UndoConflict>();
-        foreach (var run in runs)
+        foreach (var (runId, table, before, after) in journaled)
         {
-            var changes = c.Query("SELECT TableName, Before, After FROM RunChange WHERE RunId = @r ORDER BY Seq DESC",
-                r => (Table: r.GetString(0), Before: RunJournal.Deserialize(r.NullableString(1)), After: RunJournal.Deserialize(r.NullableString(2))),
-                tx, ("r", run.RunId));
-            foreach (var (tableName, before, after) in changes)
-            {
-                var table = DistrictTables.GetValueOrDefault(tableName)
-                            ?? throw new AttendanceException("RunJournalInvalid", FailureKind.InvalidData,
-                                $"Run {run.RunId}'s journal names table '{tableName}', which is not a district table of this store.", run.RunId);
-                var image = (after ?? before)!;
-                var key = (table.Name, KeyText(table, image));
-                var current = overlay.TryGetValue(key, out var o) ? o : RunJournal.ReadRow(c, tx, table, image);
-                // A row already back in its before-state needs nothing; only a row that is neither
-                // what the run left nor what it found was changed by someone else since.
-                var conflict = !UndoPlan.SameImage(current, after) && !UndoPlan.SameImage(current, before);
-                if (conflict)
-                    conflicts.Add(new UndoConflict
-                    {
-                        RunId = run.RunId, Table = table.Name, Key = describer.Key(table, image),
-                        Expected = describer.Row(table, after), Current = describer.Row(table, current),
-                    });
-                steps.Add(new UndoStep(run.RunId, table.Name, before, after, current, conflict));
-                overlay[key] = conflict && policy == UndoConflictPolicy.Keep ? current : before;
-            }
+            var image = (after ?? before)!;
+            var keyText = CurrentRows.KeyText(table, image);
+            var key = (table.Name, keyText);
+            var current = overlay.TryGetValue(key, out var o) ? o : stored[table.Name].GetValueOrDefault(keyText);
+            // A row already back in its before-state needs nothing; only a row that is neither
+            // what the run left nor what it found was changed by someone else since.
+            var conflict = !UndoPlan.SameImage(current, after) && !UndoPlan.SameImage(current, before);
+            if (conflict)
+                conflicts.Add(new UndoConflict
+                {
+                    RunId = runId, Table = table.Name, Key = describer.Key(table, image),
+                    Expected = describer.Row(table, after), Current = describer.Row(table, current),
+                });
+            steps.Add(new UndoStep(runId, table.Name, before, after, current, conflict));
+            overlay[key] = conflict && policy == UndoConflictPolicy.Keep ? current : before;
         }
         return new UndoPlan
         {
@@ -108,13 +111,14 @@ public static class UndoOperation
     {
         if (policy == UndoConflictPolicy.Refuse && plan.Conflicts.Count > 0) throw Conflicts(plan);
         int restored = 0, kept = 0, overwritten = 0;
+        using var writer = new RowWriter(c, tx);
         foreach (var step in plan.Steps)
         {
             ct.ThrowIfCancellationRequested();
             if (step.Conflict && policy == UndoConflictPolicy.Keep) { kept++; continue; }
             if (UndoPlan.SameImage(step.Current, step.Before)) continue;
             var table = DistrictTables[step.Table];
-            Write(c, tx, table, step.Current, step.Before);
+            writer.Move(table, step.Current, step.Before);
             if (journal is not null)
             {
                 if (step.Current is null) journal.Inserted(table, step.Before!);
@@ -129,7 +133,7 @@ public static class UndoOperation
         return (restored, kept, overwritten);
     }
 
-    /// <summary>Undo-AttendanceRun: one run, under the lease of the operation that wrote it, in one transaction with its own run-log row.</summary>
+    /// <summary>Undo-AttendanceRun: one run, under the store's writer lease (serialised with every writer), in one transaction with its own run-log row.</summary>
     public static UndoResult Run(AttendanceStore store, long runId, UndoConflictPolicy? policy, UndoPlan? confirmed, string? lockToken,
         IOperationObserver observer, CancellationToken ct)
     {
@@ -137,7 +141,7 @@ public static class UndoOperation
         using (var read = store.OpenConnection()) run = ReadRuns(read, null, [runId])[0];
         RefuseRollover(run);
         var effective = policy ?? DefaultPolicy(run);
-        using var lease = Lease.Acquire(store, run.Operation, observer, ct);
+        using var lease = Lease.Acquire(store, WriteProtocol.StoreLease, observer, ct);
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
         using var tx = WriteTransaction.Begin(store, lockToken);
@@ -205,26 +209,4 @@ public static class UndoOperation
     }
 
     private static string Scope(RunInfo run) => $"run {run.RunId} ({run.Operation}: {run.Scope})";
-
-    private static string KeyText(TableDef table, RowImage image) =>
-        string.Join("\u001f", table.PrimaryKey.Select(k => Convert.ToString(image[k], CultureInfo.InvariantCulture)));
-
-    /// <summary>Moves one row from <paramref name="current"/> to <paramref name="target"/> (null = absent).</summary>
-    private static void Write(DbConnection c, DbTransaction tx, TableDef table, RowImage? current, RowImage? target)
-    {
-        var key = (target ?? current)!;
-        var where = string.Join(" AND ", table.PrimaryKey.Select((k, i) => $"{k} = @k{i}"));
-        var keyParams = table.PrimaryKey.Select((k, i) => ("k" + i.ToString(CultureInfo.InvariantCulture), key[k])).ToArray();
-        if (target is null)
-        {
-            c.Execute($"DELETE FROM {table.Name} WHERE {where}", tx, keyParams);
-            return;
-        }
-        var columns = table.Columns.Select(col => col.Name).ToList();
-        var values = columns.Select((n, i) => ("v" + i.ToString(CultureInfo.InvariantCulture), target[n])).ToArray();
-        if (current is null)
-            c.Execute($"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values.Select(v => "@" + v.Item1))})", tx, values);
-        else
-            c.Execute($"UPDATE {table.Name} SET {string.Join(", ", columns.Select((n, i) => $"{n} = @v{i}"))} WHERE {where}", tx, [.. values, .. keyParams]);
-    }
 }

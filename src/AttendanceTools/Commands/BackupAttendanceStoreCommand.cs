@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Backs up the whole store while it is in use: a consistent copy made with SQLite's backup API into the folder beside the store.</para>
 /// </summary>
-[Cmdlet(VerbsData.Backup, "AttendanceStore", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Backup, "AttendanceStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Backup-AttendanceStore.md")]
 [OutputType(typeof(AttendanceBackupInfo))]
 public sealed class BackupAttendanceStoreCommand : StoreCmdlet
 {

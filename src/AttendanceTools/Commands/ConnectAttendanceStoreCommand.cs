@@ -11,7 +11,7 @@ namespace AttendanceTools.Commands;
 /// (-Provider PostgreSql or SqlServer with -ConnectionString) is never changed on connect: a database without the schema is
 /// StoreSchemaMissing unless -Initialize creates it, an older schema StoreSchemaOutdated until Update-AttendanceStoreSchema upgrades it.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "AttendanceStore", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Connect, "AttendanceStore", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Connect-AttendanceStore.md")]
 [OutputType(typeof(AttendanceStore))]
 public sealed class ConnectAttendanceStoreCommand : PSCmdlet
 {

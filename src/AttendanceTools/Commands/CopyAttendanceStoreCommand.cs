@@ -12,7 +12,7 @@ namespace AttendanceTools.Commands;
 /// schema version; it is written in one transaction, and each table's row count is checked against the source's before the
 /// transaction commits (StoreCopyCountMismatch otherwise: nothing is written). Backup files of a SQLite store stay beside it.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Copy, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Copy, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Copy-AttendanceStore.md")]
 [OutputType(typeof(StoreCopyResult))]
 public sealed class CopyAttendanceStoreCommand : StoreCmdlet
 {

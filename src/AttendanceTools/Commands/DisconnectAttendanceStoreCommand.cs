@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Disconnects this session from its attendance store.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "AttendanceStore")]
+[Cmdlet(VerbsCommunications.Disconnect, "AttendanceStore", HelpUri = HelpLinks.Base + "Disconnect-AttendanceStore.md")]
 [OutputType(typeof(void))]
 public sealed class DisconnectAttendanceStoreCommand : PSCmdlet
 {

@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Exports the whole store as a OneRoster 1.2 CSV package plus AttendanceTools' own CSV files, the format Import-AttendanceData reads.</para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Export, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Export-AttendanceData.md")]
 [OutputType(typeof(ExportResult))]
 public sealed class ExportAttendanceDataCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Exports the provisioning feed (students with an Active year record in the current school year) as a OneRoster 1.2 CSV package, only when the roll-up guards pass, and records it as the snapshot the next preview compares with.</para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "ProvisioningFeed", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Export, "ProvisioningFeed", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Export-ProvisioningFeed.md")]
 [OutputType(typeof(ProvisioningExportResult), typeof(ProvisioningPreview))]
 public sealed class ExportProvisioningFeedCommand : ProvisioningCmdlet
 {

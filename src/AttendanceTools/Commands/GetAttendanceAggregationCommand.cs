@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets stored attendance day aggregates: one row per student and attendance day.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceAggregation")]
+[Cmdlet(VerbsCommon.Get, "AttendanceAggregation", HelpUri = HelpLinks.Base + "Get-AttendanceAggregation.md")]
 [OutputType(typeof(DayAggregateInfo))]
 public sealed class GetAttendanceAggregationCommand : StoreCmdlet
 {
@@ -63,6 +63,7 @@ public sealed class GetAttendanceAggregationCommand : StoreCmdlet
             AbsentOnly = AbsentOnly,
             };
             foreach (var row in AggregationQueries.Read(store, filter, e => WriteErrorFor(e), CancelToken)) WriteObject(row);
+            AggregateWarnings.NotYetRefreshed(this, store, filter.SchoolYears);
         });
     }
 }

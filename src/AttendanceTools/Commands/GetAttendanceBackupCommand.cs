@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Lists the store's backups: whole-store copies (Backup-AttendanceStore) and the before-images each rollover run kept, with tables and rows saved.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceBackup")]
+[Cmdlet(VerbsCommon.Get, "AttendanceBackup", HelpUri = HelpLinks.Base + "Get-AttendanceBackup.md")]
 [OutputType(typeof(AttendanceBackupInfo))]
 public sealed class GetAttendanceBackupCommand : StoreCmdlet
 {

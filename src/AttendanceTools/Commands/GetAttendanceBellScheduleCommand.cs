@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets bell schedules with their periods, bridge period and default daily time in and out.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceBellSchedule")]
+[Cmdlet(VerbsCommon.Get, "AttendanceBellSchedule", HelpUri = HelpLinks.Base + "Get-AttendanceBellSchedule.md")]
 [OutputType(typeof(BellScheduleInfo))]
 public sealed class GetAttendanceBellScheduleCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets each school's attendance recording method (Daily or Meeting), bridge mode (None, OneWay, TwoWay) and mid-year change of method.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceBridge")]
+[Cmdlet(VerbsCommon.Get, "AttendanceBridge", HelpUri = HelpLinks.Base + "Get-AttendanceBridge.md")]
 [OutputType(typeof(AttendanceBridgeInfo))]
 public sealed class GetAttendanceBridgeCommand : StoreCmdlet
 {

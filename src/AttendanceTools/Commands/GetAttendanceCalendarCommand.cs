@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Gets school calendars: code, school, school year, first and last day, and in-session days.</para>
 /// <para type="description">Lists every school year unless -SchoolYear or -Active narrows it. Output pipes into the commands that take -Calendar.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceCalendar", DefaultParameterSetName = YearsSet)]
+[Cmdlet(VerbsCommon.Get, "AttendanceCalendar", DefaultParameterSetName = YearsSet, HelpUri = HelpLinks.Base + "Get-AttendanceCalendar.md")]
 [OutputType(typeof(CalendarInfo))]
 public sealed class GetAttendanceCalendarCommand : StoreCmdlet
 {

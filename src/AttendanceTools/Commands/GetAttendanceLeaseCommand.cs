@@ -10,7 +10,7 @@ namespace AttendanceTools.Commands;
 /// <para type="description">A lease whose holder process no longer runs on this host shows State HolderGone; one not renewed in time shows
 /// Expired. The next run takes either over by itself; Remove-AttendanceLease clears one by hand.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceLease")]
+[Cmdlet(VerbsCommon.Get, "AttendanceLease", HelpUri = HelpLinks.Base + "Get-AttendanceLease.md")]
 [OutputType(typeof(LeaseInfo))]
 public sealed class GetAttendanceLeaseCommand : StoreCmdlet
 {

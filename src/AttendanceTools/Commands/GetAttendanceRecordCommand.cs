@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets daily and meeting attendance records by student, school, date range and code, streamed as they are read.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceRecord")]
+[Cmdlet(VerbsCommon.Get, "AttendanceRecord", HelpUri = HelpLinks.Base + "Get-AttendanceRecord.md")]
 [OutputType(typeof(AttendanceRecordInfo))]
 public sealed class GetAttendanceRecordCommand : StoreCmdlet
 {

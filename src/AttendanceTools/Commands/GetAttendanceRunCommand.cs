@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the run log: every operation that wrote to the store, with who ran it, when, its scope, counts, status and duration.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceRun")]
+[Cmdlet(VerbsCommon.Get, "AttendanceRun", HelpUri = HelpLinks.Base + "Get-AttendanceRun.md")]
 [OutputType(typeof(RunInfo))]
 public sealed class GetAttendanceRunCommand : StoreCmdlet
 {

@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Gets the schools of the store, with each school's recording method, bridge mode and student count for a school year.</para>
 /// <para type="description">The district office is listed too, flagged by IsDistrictOffice; -ExcludeDistrictOffice leaves it out.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceSchool")]
+[Cmdlet(VerbsCommon.Get, "AttendanceSchool", HelpUri = HelpLinks.Base + "Get-AttendanceSchool.md")]
 [OutputType(typeof(SchoolInfo))]
 public sealed class GetAttendanceSchoolCommand : StoreCmdlet
 {

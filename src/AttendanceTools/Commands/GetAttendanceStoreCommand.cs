@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Shows the connected attendance store: provider, path, schema version, row counts and lock state.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceStore")]
+[Cmdlet(VerbsCommon.Get, "AttendanceStore", HelpUri = HelpLinks.Base + "Get-AttendanceStore.md")]
 [OutputType(typeof(StoreInfo))]
 public sealed class GetAttendanceStoreCommand : StoreCmdlet
 {

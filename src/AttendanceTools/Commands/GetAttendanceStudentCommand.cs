@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Gets students with their school, grade, status, graduation year (stored and as feeds compute it) and programs for a school year.</para>
 /// <para type="description">Without -StudentId, the students who have a year record in the school year (the current one unless -SchoolYear says otherwise).</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AttendanceStudent")]
+[Cmdlet(VerbsCommon.Get, "AttendanceStudent", HelpUri = HelpLinks.Base + "Get-AttendanceStudent.md")]
 [OutputType(typeof(StudentInfo))]
 public sealed class GetAttendanceStudentCommand : StoreCmdlet
 {

@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the stored backfill moves: minutes of one category moved from a later week to an earlier one.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "BackfillMove")]
+[Cmdlet(VerbsCommon.Get, "BackfillMove", HelpUri = HelpLinks.Base + "Get-BackfillMove.md")]
 [OutputType(typeof(BackfillMoveInfo))]
 public sealed class GetBackfillMoveCommand : BackfillScopeCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the continuation-education backfill preferences of schools for a school year.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "BackfillPreference")]
+[Cmdlet(VerbsCommon.Get, "BackfillPreference", HelpUri = HelpLinks.Base + "Get-BackfillPreference.md")]
 [OutputType(typeof(BackfillPreferenceInfo))]
 public sealed class GetBackfillPreferenceCommand : StoreCmdlet
 {

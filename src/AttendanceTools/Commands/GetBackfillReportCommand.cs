@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the continuation-education backfill report: per student and week of the window, the minutes before and after backfill, in hours and minutes, and ADA days.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "BackfillReport")]
+[Cmdlet(VerbsCommon.Get, "BackfillReport", HelpUri = HelpLinks.Base + "Get-BackfillReport.md")]
 [OutputType(typeof(BackfillWeekReport))]
 public sealed class GetBackfillReportCommand : BackfillScopeCmdlet
 {

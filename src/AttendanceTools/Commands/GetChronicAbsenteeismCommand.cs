@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Reports chronic absenteeism per student and school from the day aggregates.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ChronicAbsenteeism")]
+[Cmdlet(VerbsCommon.Get, "ChronicAbsenteeism", HelpUri = HelpLinks.Base + "Get-ChronicAbsenteeism.md")]
 [OutputType(typeof(ChronicAbsenteeismInfo))]
 public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
 {
@@ -93,6 +93,7 @@ public sealed class GetChronicAbsenteeismCommand : StoreCmdlet
             };
             foreach (var row in AggregationQueries.Chronic(store, request, e => WriteErrorFor(e), CancelToken))
                 if (!ChronicOnly || row.IsChronic) WriteObject(row);
+            AggregateWarnings.NotYetRefreshed(this, store, request.SchoolYear is { } year ? [year] : []);
         });
     }
 }

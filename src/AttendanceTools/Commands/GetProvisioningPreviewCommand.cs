@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Compares the provisioning feed the store would export now with the last export: totals, new, removed and updated students, graduation-year changes, and whether each roll-up guard passes.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ProvisioningPreview")]
+[Cmdlet(VerbsCommon.Get, "ProvisioningPreview", HelpUri = HelpLinks.Base + "Get-ProvisioningPreview.md")]
 [OutputType(typeof(ProvisioningPreview), typeof(ProvisioningChange))]
 public sealed class GetProvisioningPreviewCommand : ProvisioningCmdlet
 {

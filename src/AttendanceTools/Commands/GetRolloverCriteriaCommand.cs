@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the registration rollover criteria: ordered conditions, the status each assigns and the fields it updates.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RolloverCriteria", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Get, "RolloverCriteria", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Base + "Get-RolloverCriteria.md")]
 [OutputType(typeof(RolloverCriterion), typeof(string))]
 public sealed class GetRolloverCriteriaCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets the rollover log: per run, each student processed, the criterion that selected them, the action and a message.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RolloverLog")]
+[Cmdlet(VerbsCommon.Get, "RolloverLog", HelpUri = HelpLinks.Base + "Get-RolloverLog.md")]
 [OutputType(typeof(RolloverLogEntry))]
 public sealed class GetRolloverLogCommand : StoreCmdlet
 {

@@ -8,9 +8,12 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Imports a OneRoster 1.1 or 1.2 CSV package (folder or .zip) plus AttendanceTools' own CSV files into the store, writing only what differs.</para>
 /// <para type="description">Each file present in the package is the complete set for its table: rows missing from it are deleted, files
 /// that are absent leave their tables alone. Bad input refuses the whole import, listing file, line, column and reason for each bad row,
-/// grouped by file, column and kind. Commonly bent OneRoster rules are read as meant, each with a warning; -Strict refuses them instead.</para>
+/// grouped by file, column and kind. Commonly bent OneRoster rules are read as meant, each with a warning; -Strict refuses them instead.
+/// An import that would delete more than 10 % of a table's existing rows is refused unless -Force or -MaxChangePercent allows it, and
+/// one that deletes anything asks first, as a High-impact command, unless -Confirm:$false or -Force.</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[DeletesRows(RowDeletion.Planned)]
+[Cmdlet(VerbsData.Import, "AttendanceData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Import-AttendanceData.md")]
 [OutputType(typeof(ImportResult), typeof(ImportTableChange))]
 public sealed class ImportAttendanceDataCommand : StoreCmdlet
 {
@@ -20,10 +23,17 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Refuse the import when any table that already has rows would change by more than this percentage (inserts, updates and deletes over existing rows).</summary>
+    /// <summary>The percentage of a table's existing rows an import deletes without -Force or -MaxChangePercent.</summary>
+    public const double DefaultMaxDeletePercent = 10;
+
+    /// <summary>Refuse the import when any table that already has rows would change by more than this percentage (inserts, updates and deletes over existing rows). Given, it replaces the default guard (10 % deletes).</summary>
     [Parameter]
     [ValidateRange(0, double.MaxValue)]
     public double MaxChangePercent { get; set; }
+
+    /// <summary>Lift the default guard (an import deletes at most 10 % of a table's existing rows) and do not ask before deleting. A -MaxChangePercent given with it still applies.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>The maintenance-lock token (Lock-AttendanceStore), when the store is locked for year-end work. A piped lock object binds here.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -48,11 +58,14 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
     protected override void ProcessRecord()
     {
         var store = ResolveStore();
+        var explicitGuard = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent));
         var request = new ImportRequest
         {
             Store = store,
             Path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
-            MaxChangePercent = MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangePercent)) ? MaxChangePercent : null,
+            MaxChangePercent = explicitGuard ? MaxChangePercent : null,
+            // The default guard holds writes; -Preview writes nothing and is how a person looks at what was refused.
+            MaxDeletePercent = explicitGuard || Force || Preview ? null : DefaultMaxDeletePercent,
             Strict = Strict,
             Encoding = Enum.Parse<ImportEncoding>(Encoding, ignoreCase: true),
             LockToken = SessionLocks.TokenFor(store, LockToken),
@@ -65,12 +78,19 @@ public sealed class ImportAttendanceDataCommand : StoreCmdlet
                 foreach (var table in plan.Tables) WriteObject(table);
                 return;
             }
-            if (!ShouldProcess(plan.WhatIfText(), plan.ConfirmText(), "Import attendance data")) return;
+            if (!ShouldProcess(plan.WhatIfText(), plan.ConfirmText(), "Import attendance data") || !ConfirmDeletesOf(plan, "")) return;
             // Another run changed the store since this plan: the new counts are confirmed again (or refused) before they are written.
-            WriteObject(DistrictImport.Apply(plan, Observer, CancelToken, replanned => ShouldProcess(replanned.WhatIfText(),
-                $"The store changed after this import was planned. {replanned.ConfirmText()}", "Import attendance data")));
+            WriteObject(DistrictImport.Apply(plan, Observer, CancelToken, replanned =>
+            {
+                const string Changed = "The store changed after this import was planned. ";
+                return ShouldProcess(replanned.WhatIfText(), Changed + replanned.ConfirmText(), "Import attendance data") && ConfirmDeletesOf(replanned, Changed);
+            }));
         });
     }
+
+    /// <summary>A plan that deletes asks as a High-impact command would, naming the counts per table that loses rows.</summary>
+    private bool ConfirmDeletesOf(ImportPlan plan, string prefix)
+        => plan.Deleted == 0 || ConfirmDeletes(prefix + plan.DeleteQuestion(), "Import attendance data: delete rows", Force);
 
     /// <summary>Plans; a refused package first reports each problem as its own error record, then fails as a whole.</summary>
     private ImportPlan PlanOrReport(ImportRequest request)

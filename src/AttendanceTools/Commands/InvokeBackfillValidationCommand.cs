@@ -7,7 +7,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Validates continuation-education backfill for a school: clears it, regenerates the attendance aggregation it reads and backfills again, writing only the net difference.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "BackfillValidation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "BackfillValidation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Invoke-BackfillValidation.md")]
 [OutputType(typeof(BackfillStudentResult))]
 public sealed class InvokeBackfillValidationCommand : BackfillRunCmdlet
 {

@@ -10,7 +10,7 @@ namespace AttendanceTools.Commands;
 /// <para type="description">Returns the lock with its token. This session holds the token implicitly; another session passes it with -LockToken or pipes the lock object in.
 /// Taking the lock again as the user who holds it (a resumed runbook) returns the same lock.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Lock, "AttendanceStore", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Lock, "AttendanceStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Lock-AttendanceStore.md")]
 [OutputType(typeof(MaintenanceLockInfo))]
 public sealed class LockAttendanceStoreCommand : StoreCmdlet
 {

@@ -12,7 +12,7 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Creates a store file holding a generated, realistic demo district, and connects the session to it.</para>
 /// <para type="description">The same seed and size always give the same district: schools, calendars, bell schedules, rosters, enrolments, attendance and year-end data that every AttendanceTools operation can be tried on.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "AttendanceDemoStore", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "AttendanceDemoStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "New-AttendanceDemoStore.md")]
 [OutputType(typeof(DemoStoreResult))]
 public sealed class NewAttendanceDemoStoreCommand : PSCmdlet, IDisposable
 {
@@ -82,7 +82,7 @@ public sealed class NewAttendanceDemoStoreCommand : PSCmdlet, IDisposable
                 SessionStore.Set(store);
                 WriteVerbose($"Connected to the demo store '{store.Location}'.");
             }
-            WriteObject(result);
+            WriteObject(OutputShape.For(result));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

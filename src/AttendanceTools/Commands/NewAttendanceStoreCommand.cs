@@ -10,7 +10,7 @@ namespace AttendanceTools.Commands;
 /// <para type="description">The only command that creates a store: Connect-AttendanceStore never does, so a mistyped path is an error
 /// instead of a new, empty district. An existing file is refused unless -Force is given.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "AttendanceStore", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "AttendanceStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "New-AttendanceStore.md")]
 [OutputType(typeof(StoreInfo))]
 public sealed class NewAttendanceStoreCommand : PSCmdlet
 {
@@ -45,7 +45,7 @@ public sealed class NewAttendanceStoreCommand : PSCmdlet
                 SessionStore.Set(store);
                 WriteVerbose($"Connected to {store.Provider} store '{store.Location}' (schema version {store.SchemaVersion}).");
             }
-            WriteObject(StoreInfo.Read(store));
+            WriteObject(OutputShape.For(StoreInfo.Read(store)));
         }
         catch (AttendanceException ex)
         {

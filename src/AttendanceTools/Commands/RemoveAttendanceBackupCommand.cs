@@ -7,7 +7,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Deletes backups: a store copy's file, or a rollover run's before-images (that run can then no longer be restored).</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "AttendanceBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsCommon.Remove, "AttendanceBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-AttendanceBackup.md")]
 [OutputType(typeof(AttendanceBackupInfo))]
 public sealed class RemoveAttendanceBackupCommand : StoreCmdlet
 {

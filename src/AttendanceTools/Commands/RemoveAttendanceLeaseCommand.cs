@@ -9,7 +9,8 @@ namespace AttendanceTools.Commands;
 /// <para type="description">Without -Force only a lease nobody can still be using is removed (expired, or its holder process gone from this host);
 /// a lease that is still valid, for example one held by a run on another host that this host cannot check, needs -Force.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "AttendanceLease", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsCommon.Remove, "AttendanceLease", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-AttendanceLease.md")]
 [OutputType(typeof(LeaseInfo))]
 public sealed class RemoveAttendanceLeaseCommand : StoreCmdlet
 {

@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Removes a daily or meeting attendance mark, and its bridged twin when the live bridge made it.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "AttendanceRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsCommon.Remove, "AttendanceRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-AttendanceRecord.md")]
 [OutputType(typeof(AttendanceMarkResult))]
 public sealed class RemoveAttendanceRecordCommand : StoreCmdlet
 {

@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Restores a rollover run and every later run of the same rollover, newest first, from their before-images.</para>
 /// </summary>
-[Cmdlet(VerbsData.Restore, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsData.Restore, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Restore-Rollover.md")]
 [OutputType(typeof(RolloverRestoreResult))]
 public sealed class RestoreRolloverCommand : StoreCmdlet
 {
@@ -47,7 +48,8 @@ public sealed class RestoreRolloverCommand : StoreCmdlet
         {
             var year = SchoolYearArgument.Parse(SchoolYear);
             var token = SessionLocks.TokenFor(store, LockToken);
-            var plan = RolloverRestore.Run(store, Enum.Parse<RolloverType>(Type, ignoreCase: true), year, RunNumber, Force, preview: true, token, Observer, CancelToken);
+            var restore = RolloverRestore.Plan(store, Enum.Parse<RolloverType>(Type, ignoreCase: true), year, RunNumber, Force, token);
+            var plan = restore.Result;
             if (Preview)
             {
                 WriteObject(plan);
@@ -56,7 +58,8 @@ public sealed class RestoreRolloverCommand : StoreCmdlet
             var what = $"Restore the {Type} runs {string.Join(", ", plan.RunNumbers)} of {plan.SchoolYear}: put back {plan.Restored + plan.Overwritten.Count} rows" +
                        (plan.Overwritten.Count > 0 ? $", overwriting {plan.Overwritten.Count} rows changed since." : ".");
             if (!ShouldProcess(what, what + " Continue?", "Restore-Rollover")) return;
-            var result = RolloverRestore.Run(store, Enum.Parse<RolloverType>(Type, ignoreCase: true), year, RunNumber, Force, preview: false, token, Observer, CancelToken);
+            // The confirmed plan is the one written: a store changed since is planned again and refused unless the counts are the same.
+            var result = RolloverRestore.Apply(store, restore, Observer, CancelToken);
             foreach (var row in result.Overwritten) Observer.Warning("RestoreOverwrote", $"Overwrote a row changed since the run: {row}");
             WriteObject(result);
         });

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sets a bell schedule's bridge period and the default time in and out of a daily attendance record.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceBellSchedule", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "AttendanceBellSchedule", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-AttendanceBellSchedule.md")]
 [OutputType(typeof(BellScheduleInfo))]
 public sealed class SetAttendanceBellScheduleCommand : StoreCmdlet
 {
@@ -53,7 +53,7 @@ public sealed class SetAttendanceBellScheduleCommand : StoreCmdlet
             var what = $"Set bell schedule '{after.Name}' of {after.School}: bridge period {before.BridgePeriod ?? "(none)"} -> {after.BridgePeriod ?? "(none)"}, " +
                        $"default times {Clock(before.DailyTimeIn)}-{Clock(before.DailyTimeOut)} -> {Clock(after.DailyTimeIn)}-{Clock(after.DailyTimeOut)}.";
             if (!ShouldProcess(what, what + " Continue?", "Set-AttendanceBellSchedule")) return;
-            WriteObject(BellSchedules.Apply(store, change));
+            WriteObject(BellSchedules.Apply(store, change, Observer));
         });
     }
 

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sets a school's attendance recording method and bridge mode for a school year, recording the date of a mid-year change of method.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceBridge", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "AttendanceBridge", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-AttendanceBridge.md")]
 [OutputType(typeof(AttendanceBridgeInfo))]
 public sealed class SetAttendanceBridgeCommand : StoreCmdlet
 {
@@ -56,7 +56,7 @@ public sealed class SetAttendanceBridgeCommand : StoreCmdlet
             var since = after.RecordingMethodSince is { } s && s != before.RecordingMethodSince ? $" from {s:yyyy-MM-dd}" : "";
             var what = $"Set the attendance settings of {after.School} {after.SchoolYear}: {before.RecordingMethod}, {before.BridgeMode} -> {after.RecordingMethod}{since}, {after.BridgeMode}.";
             if (!ShouldProcess(what, what + " Continue?", "Set-AttendanceBridge")) return;
-            WriteObject(BridgeSettings.Apply(store, request));
+            WriteObject(BridgeSettings.Apply(store, request, Observer));
         });
     }
 }

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Writes a daily or meeting attendance mark for a student and date, checked against the codes, the calendar, the enrolment and the roster, and bridged live to its twin.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceRecord", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "AttendanceRecord", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-AttendanceRecord.md")]
 [OutputType(typeof(AttendanceMarkResult))]
 public sealed class SetAttendanceRecordCommand : StoreCmdlet
 {

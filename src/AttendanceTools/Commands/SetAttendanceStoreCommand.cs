@@ -9,7 +9,7 @@ namespace AttendanceTools.Commands;
 /// <para type="synopsis">Changes store-wide settings of the connected attendance store: the district's time zone.</para>
 /// <para type="description">The district's time zone decides "today", the nightly run's "yesterday" and the 11 AM rule of Update-AttendanceAggregation. An id this computer does not know is refused (TimeZoneUnknown); the change is recorded in the run log.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "AttendanceStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-AttendanceStore.md")]
 [OutputType(typeof(StoreInfo))]
 public sealed class SetAttendanceStoreCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sets a school's continuation-education backfill preferences for a school year: enabled, realtime, program, target and work-experience hours per day, start date.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "BackfillPreference", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "BackfillPreference", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-BackfillPreference.md")]
 [OutputType(typeof(BackfillPreferenceInfo))]
 public sealed class SetBackfillPreferenceCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Replaces the registration rollover criteria with the default set, a criteria file (JSON) or criterion objects.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "RolloverCriteria", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FileSet)]
+[Cmdlet(VerbsCommon.Set, "RolloverCriteria", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FileSet, HelpUri = HelpLinks.Base + "Set-RolloverCriteria.md")]
 [OutputType(typeof(RolloverCriterion))]
 public sealed class SetRolloverCriteriaCommand : StoreCmdlet
 {

@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Runs a year-end rollover: Registration (promote, retain, graduate, inactivate, delete), then Scheduling, MarkReporting and SuccessPlan, under the store's maintenance lock.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsLifecycle.Start, "Rollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Start-Rollover.md")]
 [OutputType(typeof(RolloverResult))]
 public sealed class StartRolloverCommand : StoreCmdlet
 {
@@ -104,7 +105,8 @@ public sealed class StartRolloverCommand : StoreCmdlet
                 return;
             }
             if (!ShouldProcess(plan.WhatIfText(), $"{plan.WhatIfText()} Run it?", "Start-Rollover")) return;
-            var result = RolloverOperation.Apply(store, request, Observer, CancelToken);
+            // The confirmed plan is the one written: a store changed since is planned again and refused unless the counts are the same.
+            var result = RolloverOperation.Apply(store, plan, Observer, CancelToken);
             foreach (var warning in result.WarningMessages)
                 Observer.Warning(warning[..warning.IndexOf(':', StringComparison.Ordinal)], warning);
             WriteObject(result);

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Fills the other recording method's missing attendance records for a school that switched between Daily and Meeting attendance, without overwriting any.</para>
 /// </summary>
-[Cmdlet(VerbsData.Sync, "AttendanceBridge", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Sync, "AttendanceBridge", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Sync-AttendanceBridge.md")]
 [OutputType(typeof(BridgeSyncResult), typeof(BridgeSyncDay))]
 public sealed class SyncAttendanceBridgeCommand : StoreCmdlet
 {
@@ -78,7 +78,8 @@ public sealed class SyncAttendanceBridgeCommand : StoreCmdlet
                     School = school, SchoolYear = year, Direction = Enum.Parse<BridgeDirection>(Direction, ignoreCase: true),
                     AbsentDailyMarks = Enum.Parse<AbsentDailyMarks>(AbsentDailyMarks, ignoreCase: true),
                     From = From is { } f ? DateOnly.FromDateTime(f) : null, To = To is { } t ? DateOnly.FromDateTime(t) : null,
-                    AsOf = AsOf is { } a ? DateOnly.FromDateTime(a) : null, MaxChangePercent = MaxChangePercent, LockToken = LockToken,
+                    AsOf = AsOf is { } a ? DateOnly.FromDateTime(a) : null, MaxChangePercent = MaxChangePercent,
+                    LockToken = SessionLocks.TokenFor(store, LockToken),
                 };
                 var plan = BridgeSyncOperation.Plan(store, request, Observer, CancelToken);
                 if (Preview)
@@ -89,7 +90,10 @@ public sealed class SyncAttendanceBridgeCommand : StoreCmdlet
                 var what = $"Sync attendance bridge {plan.Describe()}: create {plan.Changes.Created:N0} records in {plan.TargetTable} " +
                            $"({plan.Changes.AlreadyPresent:N0} already present, {plan.Changes.Conflicts.Count:N0} conflicts).";
                 if (!ShouldProcess(what, what + " Continue?", "Sync-AttendanceBridge")) continue;
-                var applied = BridgeSyncOperation.Apply(store, plan, Observer, CancelToken, out var runId);
+                // Marks were entered since this plan: the new counts are confirmed again (or refused) before they are written.
+                bool ConfirmReplanned(BridgeSyncPlan replanned) => ShouldProcess($"Sync attendance bridge {replanned.Describe()} (planned again: the store changed): {replanned.CountsText}.",
+                    $"The store changed after this sync was planned. Sync attendance bridge {replanned.Describe()}: {replanned.CountsText}?", "Sync-AttendanceBridge");
+                var applied = BridgeSyncOperation.Apply(store, plan, Observer, CancelToken, out var runId, ConfirmReplanned);
                 foreach (var w in applied.Changes.Warnings) Observer.Warning(w.Id, w.Message);
                 Write(applied, runId);
             }

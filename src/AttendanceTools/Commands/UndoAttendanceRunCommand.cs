@@ -8,7 +8,8 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Undoes a run that kept an undo journal (backfill, bridge sync, rollover): every row it wrote goes back to what it was before.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Undo, "AttendanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[DeletesRows(RowDeletion.Intended)]
+[Cmdlet(VerbsCommon.Undo, "AttendanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Undo-AttendanceRun.md")]
 [OutputType(typeof(UndoResult))]
 public sealed class UndoAttendanceRunCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Removes the store's maintenance lock; unlocking a store that is not locked does nothing.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Unlock, "AttendanceStore", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Unlock, "AttendanceStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Unlock-AttendanceStore.md")]
 [OutputType(typeof(MaintenanceLockInfo))]
 public sealed class UnlockAttendanceStoreCommand : StoreCmdlet
 {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AttendanceTools.Completers;
 using AttendanceTools.Engine.Aggregation;
+using AttendanceTools.Engine.Queries;
 using AttendanceTools.Infrastructure;
 
 namespace AttendanceTools.Commands;
@@ -8,13 +9,15 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Refreshes the attendance day aggregates: per student and day, scheduled, absent and unexcused minutes and the most common excuse.</para>
 /// </summary>
-[Cmdlet(VerbsData.Update, "AttendanceAggregation", SupportsShouldProcess = true, DefaultParameterSetName = ScopeSet)]
+[Cmdlet(VerbsData.Update, "AttendanceAggregation", SupportsShouldProcess = true, DefaultParameterSetName = ScopeSet, HelpUri = HelpLinks.Base + "Update-AttendanceAggregation.md")]
 [OutputType(typeof(AggregationRefreshResult))]
 public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
 {
     private const string ScopeSet = "Scope", NightlySet = "Nightly";
     private readonly List<CalendarSelector> _selectors = [];
     private readonly List<string> _students = [];
+    /// <summary>School names or ids that came down the pipeline (Get-AttendanceSchool | Update-AttendanceAggregation).</summary>
+    private readonly HashSet<string> _pipedSchools = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Calendar names (codes) to refresh; wildcards allowed. Get-AttendanceCalendar output binds here (by its CalendarName property).</summary>
     [Parameter(Position = 0, ParameterSetName = ScopeSet, ValueFromPipelineByPropertyName = true)]
@@ -81,7 +84,17 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
         if (Calendar.Length > 0 || School.Length > 0 || years.Count > 0)
             _selectors.Add(new CalendarSelector([.. Calendar], [.. School], years));
         _students.AddRange(Student);
+        if (MyInvocation.ExpectingInput) _pipedSchools.UnionWith(School);
     });
+
+    /// <summary>
+    /// A school piped in from Get-AttendanceSchool that exists but has no calendar (the district office) is not a
+    /// mistake in what was asked: every school was piped, and that one has nothing to aggregate. A name typed on
+    /// the command line, or piped but unknown, is still SchoolNotFound.
+    /// </summary>
+    private bool IsPipedSchoolWithoutCalendar(Engine.Storage.AttendanceStore store, Engine.AttendanceException failure)
+        => failure.ErrorId == "SchoolNotFound" && failure.Target is string name && _pipedSchools.Contains(name)
+           && SchoolQuery.Find(store, new SchoolFilter { Names = [name] }).Count > 0;
 
     /// <inheritdoc />
     protected override void EndProcessing()
@@ -101,7 +114,12 @@ public sealed class UpdateAttendanceAggregationCommand : StoreCmdlet
         Guarded(() =>
         {
             var plan = AggregationOperation.Plan(store, request, Observer, CancelToken);
-            foreach (var failure in plan.Failures) WriteErrorFor(failure);
+            foreach (var failure in plan.Failures)
+            {
+                if (IsPipedSchoolWithoutCalendar(store, failure))
+                    WriteVerbose($"Skipped the school '{failure.Target}': it has no calendar in this scope (a district office, for example), so there is nothing to refresh.");
+                else WriteErrorFor(failure);
+            }
             if (plan.SkippedForMaintenance)
             {
                 Observer.Warning("ScheduledTasksDisabled", "The store is under a maintenance lock that disables scheduled tasks; the nightly refresh wrote nothing.");

@@ -11,7 +11,7 @@ namespace AttendanceTools.Commands;
 /// store written by a newer module is refused (StoreSchemaTooNew). SQLite stores are upgraded on connect, so for them this reports
 /// the version. The whole upgrade is one transaction: it applies completely or not at all.</para>
 /// </summary>
-[Cmdlet(VerbsData.Update, "AttendanceStoreSchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "AttendanceStoreSchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Update-AttendanceStoreSchema.md")]
 [OutputType(typeof(SchemaUpdateResult))]
 public sealed class UpdateAttendanceStoreSchemaCommand : StoreCmdlet
 {

@@ -8,7 +8,7 @@ namespace AttendanceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Regenerates the attendance day aggregates that backfill reads, for continuation students on the window's dates: step 2 of backfill validation.</para>
 /// </summary>
-[Cmdlet(VerbsData.Update, "BackfillAggregation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "BackfillAggregation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Update-BackfillAggregation.md")]
 [OutputType(typeof(AggregationRefreshResult))]
 public sealed class UpdateBackfillAggregationCommand : BackfillRunCmdlet
 {

@@ -37,7 +37,8 @@ public abstract class BackfillRunCmdlet : BackfillScopeCmdlet
             var request = new BackfillRequest
             {
                 Step = Step, Schools = [.. Schools], Students = [.. Students],
-                SchoolYear = SchoolYearArgument.Parse(SchoolYear), AsOf = AsOf, RecalculateAll = RecalculateAllStudents, MaxChangePercent = MaxChangePercent, LockToken = LockToken,
+                SchoolYear = SchoolYearArgument.Parse(SchoolYear), AsOf = AsOf, RecalculateAll = RecalculateAllStudents, MaxChangePercent = MaxChangePercent,
+                LockToken = SessionLocks.TokenFor(store, LockToken),
             };
             var plan = BackfillOperation.Plan(store, request, Observer, CancelToken);
             foreach (var failure in plan.Failures) WriteErrorFor(failure);
@@ -58,7 +59,11 @@ public abstract class BackfillRunCmdlet : BackfillScopeCmdlet
             var approved = plan.Schools.Where(s => ShouldProcess(s.Describe(Step), $"Write the {s.Describe(Step)}?", MyInvocation.MyCommand.Name))
                 .Select(s => s.Target).ToHashSet(StringComparer.Ordinal);
             if (approved.Count == 0) return;
-            var result = BackfillOperation.Apply(store, request, approved, Observer, CancelToken);
+            // Another run changed the store since this plan: the new counts are confirmed again (or refused) before they are written.
+            bool ConfirmReplanned(BackfillPlan replanned) => replanned.Schools.Where(s => approved.Contains(s.Target)).All(s => ShouldProcess(
+                $"{s.Describe(Step)} (planned again: the store changed)", $"The store changed after this run was planned. Write the {s.Describe(Step)}?",
+                MyInvocation.MyCommand.Name));
+            var result = BackfillOperation.Apply(store, plan, approved, Observer, CancelToken, ConfirmReplanned);
             if (Step == BackfillStep.Aggregate) foreach (var a in result.Aggregation) WriteObject(a);
             else foreach (var s in result.Students) WriteObject(s);
         });

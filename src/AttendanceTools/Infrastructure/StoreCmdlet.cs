@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using AttendanceTools.Engine;
 using AttendanceTools.Engine.Storage;
@@ -20,6 +21,12 @@ public abstract class StoreCmdlet : PSCmdlet
     [Parameter]
     [ValidateNotNull]
     public object? Store { get; set; }
+
+    /// <summary>The error ids of "this name matches nothing in the store".</summary>
+    internal static readonly IReadOnlySet<string> NameNotFound = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "SchoolNotFound", "CalendarNotFound", "StudentNotFound", "SchoolYearNotFound", "ProgramNotFound", "RunNotFound", "AttendanceCodeNotFound",
+    };
 
     /// <summary>Cancelled when the user presses Ctrl+C or the job is stopped.</summary>
     protected CancellationToken CancelToken => (_cts ??= new CancellationTokenSource()).Token;
@@ -66,6 +73,13 @@ public abstract class StoreCmdlet : PSCmdlet
         {
             // PowerShell is already stopping the pipeline; cancellation is not an error.
         }
+        catch (AttendanceException ex) when (NameNotFound.Contains(ex.ErrorId))
+        {
+            // The module's one rule for names (README "Concepts", about_AttendanceTools): a name that matches nothing is a non-terminating
+            // error, whether the engine reports it and goes on or throws it, so the command's other input still
+            // runs and -ErrorAction Stop (or $ErrorActionPreference) decides whether the script stops.
+            WriteErrorFor(ex);
+        }
         catch (AttendanceException ex)
         {
             ThrowTerminatingError(ErrorMapper.ToRecord(ex));
@@ -79,6 +93,40 @@ public abstract class StoreCmdlet : PSCmdlet
         {
             _observer?.CompleteAll();
         }
+    }
+
+    /// <summary>
+    /// The second question of a writer whose plan deletes rows (<see cref="RowDeletion.Planned"/>). PowerShell decides
+    /// whether ShouldProcess prompts from the ConfirmImpact the cmdlet declares, which cannot depend on the plan; so
+    /// the writer declares Medium and, when its plan deletes, asks here exactly when a High-impact command would:
+    /// $ConfirmPreference is High (the default) and neither -Confirm:$false nor -Force was given. When ShouldProcess
+    /// has already asked (-Confirm, or $ConfirmPreference Medium or Low) it does not ask twice; -WhatIf never gets here.
+    /// </summary>
+    /// <returns>True to go on; false when the user said no.</returns>
+    protected bool ConfirmDeletes(string query, string caption, bool force)
+        => force || EffectiveConfirmPreference() != ConfirmImpact.High || ShouldContinue(query, caption);
+
+    /// <summary>The confirm preference this call runs under: -Confirm / -Confirm:$false when given, else $ConfirmPreference.</summary>
+    private ConfirmImpact EffectiveConfirmPreference()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
+            return (confirm is SwitchParameter sp ? sp.IsPresent : LanguagePrimitives.IsTrue(confirm)) ? ConfirmImpact.Low : ConfirmImpact.None;
+        return LanguagePrimitives.TryConvertTo<ConfirmImpact>(SessionState.PSVariable.GetValue("ConfirmPreference"), out var preference)
+            ? preference : ConfirmImpact.High;
+    }
+
+    /// <summary>Writes an output object shaped for Export-Csv (<see cref="OutputShape"/>): ISO dates, lists as text.</summary>
+    protected new void WriteObject(object? sendToPipeline) => base.WriteObject(OutputShape.For(sendToPipeline));
+
+    /// <summary>Writes a collection's items (or the object itself), each shaped for Export-Csv.</summary>
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection)
+    {
+        if (!enumerateCollection || sendToPipeline is not IEnumerable items || sendToPipeline is string or IDictionary)
+        {
+            WriteObject(sendToPipeline);
+            return;
+        }
+        foreach (var item in items) WriteObject(item);
     }
 
     /// <summary>Reports one failed unit (a calendar, a student) and lets the command go on.</summary>

@@ -6,12 +6,48 @@ namespace AttendanceTools.Engine.Tests.Import;
 
 public sealed class ExportTests
 {
+    /// <summary>
+    /// Issue 8: the fixture package imported into an empty store and exported gives the fixture back,
+    /// file by file, row by row, for every column the store keeps. The tolerances are the documented
+    /// ones only (README, "what the model keeps" and "identifiers the exporter makes up"; each file's
+    /// import account) and the test counts how often each applied, so a new difference fails.
+    /// </summary>
     [Fact]
-    public void Export_import_into_an_empty_store_export_gives_identical_files_for_the_fixture()
+    public void The_fixture_imported_into_an_empty_store_exports_back_every_field_the_store_keeps()
     {
         using var a = new TempStore();
-        ImportRun.Import(a.Store, PackageFolder.FixturePath);
-        AssertRoundTrip(a);
+        var imported = ImportRun.Import(a.Store, PackageFolder.FixturePath);
+        var folder = Path.Combine(a.Folder, "export");
+        ImportRun.Export(a.Store, folder);
+
+        var comparison = FixtureComparison.Compare(PackageFolder.FixturePath, folder, imported.FileAccounts);
+
+        Assert.Empty(comparison.Differences);
+        Assert.Equal(new SortedDictionary<string, int>(StringComparer.Ordinal)
+        {
+            // The manifest describes a package; the import checks it and keeps nothing of it.
+            ["manifest not stored"] = 1,
+            // Columns the import accounts list as not kept, where the fixture has a value: courses' schoolYearSourcedId (3) and grades (2);
+            // classes' grades (2), classCode (3), location (3); users' email (3) and middleName (1).
+            ["column not kept"] = 17,
+            // Teachers' users, roles and enrolments (counted as dropped in the accounts).
+            ["row dropped"] = 3,
+            // README: status and dateLastModified are not kept; a bulk export leaves them empty.
+            ["status/dateLastModified not kept"] = 6,
+            // README: users' grades are kept through the year record (studentYearRecords.csv, compared there).
+            ["grade kept in the year record"] = 3,
+            // Written defaults for empty optional values (README, own files and enrollments.csv).
+            ["default LunchMinutes 0"] = 3,
+            ["default IsInstructional true"] = 3,
+            ["derived InSession/TakesAttendance"] = 14,
+            ["derived EventCategory"] = 4,
+            ["enrolment beginDate = first day of the school year"] = 1,
+            // Ids the exporter makes up (README): the district org is `district`, a role `role-<student>`.
+            ["district org id"] = 3,
+            ["role id role-<student>"] = 3,
+            // courses.csv account note: a course of the district became a course of the school teaching it.
+            ["district course owned by its school"] = 1,
+        }, comparison.Tolerated);
     }
 
     [Fact]

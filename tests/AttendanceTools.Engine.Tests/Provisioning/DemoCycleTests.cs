@@ -2,14 +2,15 @@ using AttendanceTools.Engine.Demo;
 using AttendanceTools.Engine.Import;
 using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Provisioning;
+using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Engine.Tests.Provisioning;
 
 /// <summary>
-/// The whole cycle on the demo district (issue 14's "done when"): export, the registration roll-up,
-/// preview, the guarded export refused, a raised threshold, export; the package checked against the
-/// OneRoster 1.2 rules and imported back.
+/// The whole cycle on the demo district (issue 14's "done when"): export, the real registration
+/// rollover (Start-Rollover's engine, under the maintenance lock), preview, the guarded export refused,
+/// a raised threshold, export; the package checked against the OneRoster 1.2 rules and imported back.
 /// </summary>
 public sealed class DemoCycleTests
 {
@@ -22,8 +23,18 @@ public sealed class DemoCycleTests
         return f;
     }
 
-    /// <summary>The registration rollover's effect, in SQL (the rollover itself lives on another branch).</summary>
-    private static void RollUp(FeedStore f) => f.Execute(AttendanceTools.Tests.Shared.RollUpScript.Sql);
+    /// <summary>
+    /// The real registration rollover with the default criteria, as the year-end runbook runs it: under the
+    /// maintenance lock (scheduled tasks disabled), then unlocked so the feed's export may write.
+    /// </summary>
+    private static RolloverResult RollUp(FeedStore f)
+    {
+        RolloverCriteria.Save(f.Store, RolloverCriteria.Default, null);
+        var token = MaintenanceLockOperation.Lock(f.Store, "Year-end rollover", disableScheduledTasks: true).Token;
+        var result = RolloverOperation.Apply(f.Store, new RolloverRequest { Type = RolloverType.Registration, LockToken = token }, NullObserver.Instance, CancellationToken.None);
+        MaintenanceLockOperation.Unlock(f.Store, token, force: false);
+        return result;
+    }
 
     [Fact]
     public void Export_roll_up_preview_refused_raised_export()
@@ -40,8 +51,17 @@ public sealed class DemoCycleTests
         Assert.Equal(("Exported", (int)active, (int)active), (first.Status, first.Total, first.New));
         Assert.Empty(OneRoster12.Problems(f.FeedPath));
 
-        RollUp(f);
+        var rolled = RollUp(f);
+        // Seed 5, 400 students: 390 active (27 promoted seniors, 6 not promoted), 3 pre-registered, 7 neither (unmatched).
+        Assert.Equal((390L, 3L, 27L, 6L), (active, preRegistered, graduating, retained));
+        Assert.Equal(("Applied", 393, 357, 6, 27, 3, 0, 0, 7, 390, 366),
+            (rolled.Mode, rolled.Processed, rolled.Promoted, rolled.Retained, rolled.Graduated, rolled.PreRegisteredActivated, rolled.Inactivated, rolled.Deleted,
+             rolled.Unmatched, rolled.EnrollmentsClosed, rolled.EnrollmentsOpened));
         var preview = f.Preview(2027);
+        // 366 in the 2026-27 feed: the 363 continuing students (grade or school changed; the 6 retained with a new graduation year) and 3 new; 27 graduates leave.
+        Assert.Equal((366, 3, 27, 363, 6), (preview.Total, preview.New, preview.Removed, preview.Updated, preview.GraduationYearChanged));
+        Assert.Equal((6 * 100.0 / 363, 363 * 100.0 / 390, 27 * 100.0 / 390), (preview.GraduationYearChangePercent, preview.UpdatePercent, preview.DeletePercent));
+        Assert.Equal("ChangeThresholdExceeded", preview.FailedGuard);
         Assert.Equal((active - graduating + preRegistered, preRegistered, graduating, active - graduating, retained),
             (preview.Total, preview.New, preview.Removed, preview.Updated, preview.GraduationYearChanged));
         Assert.False(preview.Passed);

@@ -12,7 +12,7 @@ namespace AttendanceTools.Engine.Tests.Reliability;
 /// write points: a run pauses at a point (only on its own thread) while the test acts, then goes on.
 /// Every test that sets <see cref="WritePoints.Reached"/> is in this class, so none replaces another's.
 /// </summary>
-public sealed class WriteProtocolTests : IDisposable
+public sealed partial class WriteProtocolTests : IDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
 

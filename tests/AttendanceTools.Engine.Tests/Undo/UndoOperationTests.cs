@@ -262,4 +262,45 @@ public sealed class UndoOperationTests : IDisposable
         Assert.Throws<ArgumentException>(() => journal.Inserted(Daily, new RowImage { ["SchoolRef"] = 1L }));
         Assert.Throws<InvalidOperationException>(() => journal.Inserted(Tables.School, new RowImage()));
     }
+
+    [Fact]
+    public void A_journal_image_is_the_json_the_serializer_writes_and_reads_back_as_stored_values()
+    {
+        var image = new RowImage
+        {
+            ["SchoolRef"] = 7, ["Date"] = 20251006L, ["Note"] = "Café \"Lunch\" <b> & 'x' → +1", ["Empty"] = null, ["Flag"] = true, ["Amount"] = 12.5m,
+        };
+        var normalized = image.ToDictionary(kv => kv.Key, kv => RowImage.Normalize(kv.Value));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(normalized), RunJournal.Serialize(image));
+        var back = RunJournal.Deserialize((string)RunJournal.Serialize(image))!;
+        Assert.Equal(7L, back["SchoolRef"]);
+        Assert.Equal(20251006L, back["Date"]);
+        Assert.Equal("Café \"Lunch\" <b> & 'x' → +1", back["Note"]);
+        Assert.Null(back["Empty"]);
+        Assert.Equal(1L, back["Flag"]);
+        Assert.Equal("12.5", back["Amount"]);
+        Assert.True(back.SameAs(image));
+    }
+
+    [Fact]
+    public void Current_rows_read_in_key_ranges_and_by_point_find_exactly_the_stored_rows()
+    {
+        using var demo = new TempStore();
+        DistrictStore.BulkLoad(demo.Store, AttendanceTools.Engine.Demo.DemoDistrictGenerator.Generate(new AttendanceTools.Engine.Demo.DemoOptions { Students = 100, Seed = 1 }),
+            NullObserver.Instance, CancellationToken.None);
+        using var c = demo.Store.OpenConnection();
+        var table = Tables.CalendarDate;
+        var keys = c.Query("SELECT CalendarRef, Date FROM CalendarDate ORDER BY Date, CalendarRef",
+            r => new RowImage { ["CalendarRef"] = r.GetInt64(0), ["Date"] = r.GetInt64(1) });
+        Assert.True(keys.Count >= 128, $"the sample has {keys.Count} calendar days; the range path needs at least 64 keys");
+        var absent = new RowImage { ["CalendarRef"] = keys[0]["CalendarRef"], ["Date"] = 19000101L };
+        foreach (var wanted in new[] { keys, keys.Take(5).ToList() }) // ranges, then point reads
+        {
+            var found = CurrentRows.Read(c, null, table, wanted.Append(absent));
+            Assert.Equal(wanted.Count, found.Count);
+            foreach (var key in wanted)
+                Assert.True(found[CurrentRows.KeyText(table, key)].SameAs(RunJournal.ReadRow(c, null, table, key)!));
+            Assert.False(found.ContainsKey(CurrentRows.KeyText(table, absent)));
+        }
+    }
 }

@@ -44,8 +44,13 @@ public sealed class ExportProvisioningFeedTests(DemoTemplate demo) : IClassFixtu
         return session;
     }
 
-    /// <summary>The registration rollover's effect, done in SQL (the rollover cmdlet is built elsewhere).</summary>
-    private const string RollUp = Shared.RollUpScript.Sql;
+    /// <summary>The year-end registration rollover as the runbook runs it: lock, default criteria, Start-Rollover, unlock.</summary>
+    private const string RollUp = """
+        Lock-AttendanceStore -Reason 'Year end' -DisableScheduledTasks -Confirm:$false | Out-Null
+        Set-RolloverCriteria -Default -Confirm:$false | Out-Null
+        Start-Rollover Registration -Confirm:$false | Out-Null
+        Unlock-AttendanceStore -Confirm:$false
+        """;
 
     [Fact]
     public void Exports_the_OneRoster_files_records_the_run_and_a_second_export_changes_nothing()
@@ -111,7 +116,7 @@ public sealed class ExportProvisioningFeedTests(DemoTemplate demo) : IClassFixtu
     {
         using var s = Open();
         s.Run("Export-ProvisioningFeed -Path $feed -SchoolYear 2026 -Confirm:$false").ShouldSucceed();
-        s.Sql(RollUp);
+        s.Run(RollUp).ShouldSucceed();
         var before = s.State();
 
         var preview = Assert.Single(s.Run("Get-ProvisioningPreview -SchoolYear 2027").ShouldSucceed().Output);

@@ -16,6 +16,26 @@ public sealed class GetAttendanceAggregationTests(DemoTemplate demo) : IClassFix
     }
 
     [Fact]
+    public void A_school_year_without_aggregates_warns_and_says_what_to_run_on_both_reads()
+    {
+        using var s = new PsSession();
+        var store = demo.CopyTo(s.TempFolder);
+        s.Run("Connect-AttendanceStore -Path $p", new Dictionary<string, object?> { ["p"] = store }).ShouldSucceed();
+        const string Expected = "School year 2026-27 has no day aggregates yet, so there is nothing to read for it. Run Update-AttendanceAggregation -SchoolYear 2026-27 to compute them.";
+
+        var rows = s.Run("Get-AttendanceAggregation -SchoolYear 2026-27").ShouldSucceed();
+        var chronic = s.Run("Get-ChronicAbsenteeism -SchoolYear 2026-27 -School 'Cedar High'").ShouldSucceed();
+        s.Run("$null = Update-AttendanceAggregation -School 'Cedar High' -AsOf 2025-10-15T12:00 -Confirm:$false").ShouldSucceed();
+        var refreshed = s.Run("Get-AttendanceAggregation -School 'Cedar High' -From 2025-10-06 -To 2025-10-06").ShouldSucceed();
+
+        Assert.Empty(rows.Output);
+        Assert.Equal(Expected, Assert.Single(rows.Warnings).Message);
+        Assert.Equal(Expected, Assert.Single(chronic.Warnings).Message);
+        Assert.NotEmpty(refreshed.Output);
+        Assert.Empty(refreshed.Warnings);
+    }
+
+    [Fact]
     public void Rows_have_the_names_scripts_rely_on_and_respect_the_invariant()
     {
         using var s = Refreshed();

@@ -43,12 +43,13 @@ public sealed class ImportAttendanceDataTests
         File.AppendAllText(Path.Combine(changed, "dailyAttendance.csv"), "stu-1003,200,2025-09-05,A,,,Entered\n"); // insert
         var before = Checksum(db);
 
-        var whatIf = s.Run("Import-AttendanceData -Path $pkg -WhatIf", Vars(s, changed)).ShouldSucceed();
+        // 1 of 3 daily rows deleted is over the default delete guard (10 %): -Force lifts it and skips the delete prompt.
+        var whatIf = s.Run("Import-AttendanceData -Path $pkg -Force -WhatIf", Vars(s, changed)).ShouldSucceed();
 
         Assert.Empty(whatIf.Output);
         Assert.Equal(before, Checksum(db));
         var line = Assert.Single(whatIf.HostLines, l => l.StartsWith("What if:", StringComparison.Ordinal));
-        var real = s.Run("Import-AttendanceData -Path $pkg", Vars(s, changed)).ShouldSucceed().Output.Single();
+        var real = s.Run("Import-AttendanceData -Path $pkg -Force", Vars(s, changed)).ShouldSucceed().Output.Single();
         Assert.Equal((1L, 1L, 1L), (real.Prop<long>("Inserted"), real.Prop<long>("Updated"), real.Prop<long>("Deleted")));
         Assert.Contains($"{real.Prop<long>("Inserted")} insert, {real.Prop<long>("Updated")} update, {real.Prop<long>("Deleted")} delete,", line, StringComparison.Ordinal);
         Assert.Contains("DailyAttendance (dailyAttendance.csv): 1 insert, 1 update, 1 delete.", line, StringComparison.Ordinal);
@@ -130,13 +131,75 @@ public sealed class ImportAttendanceDataTests
         var before = Checksum(db);
 
         var refused = s.Run("Import-AttendanceData -Path $pkg -MaxChangePercent 30", Vars(s, changed));
-        var allowed = s.Run("Import-AttendanceData -Path $pkg -MaxChangePercent 34", Vars(s, changed));
+        var allowed = s.Run("Import-AttendanceData -Path $pkg -MaxChangePercent 34 -Confirm:$false", Vars(s, changed));
 
         Assert.Equal("ChangeThresholdExceeded,AttendanceTools.Commands.ImportAttendanceDataCommand", refused.ErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, refused.FirstError!.CategoryInfo.Category);
         Assert.Contains("Table DailyAttendance (dailyAttendance.csv): this run would change 33.3% of the 3 existing rows", refused.FirstError.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, allowed.ShouldSucceed().Output.Single().Prop<long>("Deleted"));
         Assert.NotEqual(before, Checksum(db));
+    }
+
+    [Fact]
+    public void An_import_that_deletes_more_than_10_percent_of_a_table_is_refused_by_default_and_writes_nothing()
+    {
+        using var s = new PsSession();
+        var (db, truncated) = ImportedThenTruncated(s);   // 1 of the 3 daily rows: 33.3 % deleted
+        var before = Checksum(db);
+
+        var refused = s.Run("Import-AttendanceData -Path $pkg -Confirm:$false", Vars(s, truncated));
+
+        Assert.Equal("ChangeThresholdExceeded,AttendanceTools.Commands.ImportAttendanceDataCommand", refused.ErrorId);
+        Assert.Equal(ErrorCategory.LimitsExceeded, refused.FirstError!.CategoryInfo.Category);
+        Assert.Equal("Table DailyAttendance (dailyAttendance.csv): this run would delete 1 of the 3 existing rows (33.3%), more than the 10% it deletes " +
+                     "without -Force or -MaxChangePercent. Nothing was written.", refused.FirstError.Exception.Message);
+        Assert.Contains("-Force", refused.FirstError.ErrorDetails!.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal(before, Checksum(db));
+
+        // -Preview shows what was refused (it writes nothing); -Force writes it without asking.
+        var preview = s.Run("Import-AttendanceData -Path $pkg -Preview", Vars(s, truncated)).ShouldSucceed();
+        Assert.Equal((3L, 1L), preview.Output.Where(t => t.Prop<string>("Table") == "DailyAttendance").Select(t => (t.Prop<long>("Existing"), t.Prop<long>("Deleted"))).Single());
+        var forced = s.Run("Import-AttendanceData -Path $pkg -Force", Vars(s, truncated)).ShouldSucceed().Output.Single();
+        Assert.Equal((0L, 0L, 1L), (forced.Prop<long>("Inserted"), forced.Prop<long>("Updated"), forced.Prop<long>("Deleted")));
+        Assert.Equal(2, Count(db, "DailyAttendance"));
+    }
+
+    [Fact]
+    public void An_import_that_deletes_asks_first_with_the_counts_as_a_High_impact_command_would()
+    {
+        using var s = new PsSession();
+        var (db, truncated) = ImportedThenTruncated(s);
+        var before = Checksum(db);
+
+        // The test host refuses to prompt, so a prompt shows as this error, carrying the question.
+        var asked = s.Run("Import-AttendanceData -Path $pkg -MaxChangePercent 50", Vars(s, truncated));
+        var whatIf = s.Run("Import-AttendanceData -Path $pkg -MaxChangePercent 50 -WhatIf", Vars(s, truncated)).ShouldSucceed();
+
+        var message = asked.FirstError!.Exception.Message;
+        Assert.StartsWith("Prompted in a non-interactive host: Import attendance data: delete rows This import deletes rows that are missing from the package's files. " +
+                          "DailyAttendance (dailyAttendance.csv): 1 delete of 3 rows. In all: 0 inserts, 0 updates, 1 delete into the store", message, StringComparison.Ordinal);
+        Assert.EndsWith("Delete them?", message, StringComparison.Ordinal);
+        Assert.Empty(whatIf.Output);
+        Assert.Equal(before, Checksum(db));
+
+        // $ConfirmPreference None (as -Confirm:$false) goes ahead without asking.
+        var applied = s.Run("$ConfirmPreference = 'None'; Import-AttendanceData -Path $pkg -MaxChangePercent 50", Vars(s, truncated)).ShouldSucceed().Output.Single();
+        Assert.Equal(1, applied.Prop<long>("Deleted"));
+    }
+
+    [Fact]
+    public void An_import_that_only_inserts_and_updates_neither_asks_nor_is_guarded()
+    {
+        using var s = new PsSession();
+        var db = s.PathIn("d.db");
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        var changed = CopyFixture(s, "changed");
+        EditLine(changed, "dailyAttendance.csv", 2, "stu-1001,200,2025-09-02,E,,,Entered");            // update 1 of 3: 33 %
+        File.AppendAllText(Path.Combine(changed, "dailyAttendance.csv"), "stu-1003,200,2025-09-05,A,,,Entered\n"); // insert
+
+        var r = s.Run("Import-AttendanceData -Path $pkg", Vars(s, changed)).ShouldSucceed().Output.Single();
+
+        Assert.Equal((1L, 1L, 0L), (r.Prop<long>("Inserted"), r.Prop<long>("Updated"), r.Prop<long>("Deleted")));
     }
 
     [Fact]
@@ -220,6 +283,16 @@ public sealed class ImportAttendanceDataTests
         var r = s.Run("$null = New-AttendanceStore -Path ./d.db; Import-AttendanceData -Path ./nope");
         Assert.Equal("ImportFolderNotFound,AttendanceTools.Commands.ImportAttendanceDataCommand", r.ErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, r.FirstError!.CategoryInfo.Category);
+    }
+
+    /// <summary>The fixture imported into a new store, and a copy of it whose dailyAttendance.csv lacks 1 of its 3 rows.</summary>
+    private static (string Db, string Truncated) ImportedThenTruncated(PsSession s)
+    {
+        var db = s.PathIn("d.db");
+        s.Run("$null = New-AttendanceStore -Path $db; Import-AttendanceData -Path $pkg", Vars(s, Fixture, db)).ShouldSucceed();
+        var truncated = CopyFixture(s, "truncated");
+        EditLine(truncated, "dailyAttendance.csv", 3, null);
+        return (db, truncated);
     }
 
     internal static Dictionary<string, object?> Vars(PsSession s, string package, string? db = null)

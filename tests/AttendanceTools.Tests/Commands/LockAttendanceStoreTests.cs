@@ -26,7 +26,7 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         ["Update-AttendanceAggregation"] = "Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false",
         // The locked store as the destination: an empty store's district copied into it is refused before anything is checked.
         ["Copy-AttendanceStore"] = "Copy-AttendanceStore -Store (New-AttendanceStore -Path (Join-Path (Split-Path $db) 'copy-source.db') -NoConnect) -Destination $db -Confirm:$false",
-        ["Import-AttendanceData"] = "Import-AttendanceData -Path $export -Confirm:$false",
+        ["Import-AttendanceData"] = "Import-AttendanceData -Path $export -Force -Confirm:$false",
         ["Backup-AttendanceStore"] = "Backup-AttendanceStore -Confirm:$false",
         ["Remove-AttendanceBackup"] = "Remove-AttendanceBackup -BackupId $backupId -Confirm:$false",
         ["Restore-AttendanceStore"] = "Restore-AttendanceStore -BackupId $backupId -Confirm:$false",
@@ -104,6 +104,15 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         vars["token"] = token;
         Assert.Single(other.Run("Update-AttendanceAggregation -School 'Cedar High' -LockToken $token -Confirm:$false", vars).ShouldSucceed().Output);
         Assert.Single(other.Run("[pscustomobject]@{ Token = $token } | Update-AttendanceAggregation -School 'Pine Middle' -Confirm:$false", vars).ShouldSucceed().Output);
+
+        // Every writer passes the lock with the token (it may still refuse for its own reasons, never MaintenanceLocked).
+        // The whole-store restore goes last: it puts back a store from before the lock.
+        foreach (var writer in writers.OrderBy(w => w.Equals("Restore-AttendanceStore", StringComparison.OrdinalIgnoreCase)))
+        {
+            var r = other.Run(Calls[writer] + " -LockToken $token", vars);
+            Assert.False(r.ErrorId?.StartsWith("MaintenanceLocked", StringComparison.Ordinal) == true,
+                $"{writer} -LockToken of the lock: still refused with {r.FirstError?.Exception.Message}");
+        }
     }
 
     [Fact]

@@ -150,6 +150,26 @@ public sealed partial class UpdateAttendanceAggregationTests(DemoTemplate demo) 
     }
 
     [Fact]
+    public void Every_school_piped_in_refreshes_the_schools_with_calendars_and_skips_the_district_office_with_a_verbose_line()
+    {
+        var (s, _) = Open();
+        using (s)
+        {
+            var r = s.Run($"Get-AttendanceSchool | Update-AttendanceAggregation {At1059} -WhatIf -Verbose").ShouldSucceed();
+
+            Assert.Empty(r.Errors);
+            Assert.Contains("Skipped the school '001': it has no calendar in this scope (a district office, for example), so there is nothing to refresh.",
+                r.Verbose.Select(v => v.Message));
+            var calendars = r.HostLines.Where(l => l.StartsWith("What if: Update attendance aggregation of calendar", StringComparison.Ordinal)).ToList();
+            Assert.Equal(5, calendars.Count);   // Cedar High, Oak Elementary (KAM, REG), Pine Middle, Redwood Continuation High
+
+            // Named on the command line, a school without a calendar is still an error: it is not what was asked for.
+            var named = s.Run($"Update-AttendanceAggregation -School 001 {At1059} -WhatIf");
+            Assert.Equal("SchoolNotFound,AttendanceTools.Commands.UpdateAttendanceAggregationCommand", named.ErrorId);
+        }
+    }
+
+    [Fact]
     public void A_name_that_matches_nothing_is_a_non_terminating_error_and_the_rest_runs()
     {
         var (s, _) = Open();

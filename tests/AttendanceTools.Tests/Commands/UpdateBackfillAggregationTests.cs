@@ -26,4 +26,18 @@ public sealed class UpdateBackfillAggregationTests(DemoTemplate demo) : IClassFi
         Assert.Equal(0, second.Sum(o => o.Prop<long>("Inserted") + o.Prop<long>("Updated") + o.Prop<long>("Deleted")));
         Assert.Equal(inserted, second.Sum(o => o.Prop<long>("Unchanged")));
     }
+
+    [Fact]
+    public void One_CE_student_is_refreshed_on_its_own_and_only_its_rows_are_written()
+    {
+        using var b = new BackfillSession(demo);
+        var student = b.Rows("SELECT s.StudentUniqueId FROM StudentProgramAssociation a JOIN Student s ON s.StudentRef = a.StudentRef " +
+                             "JOIN Program p ON p.ProgramRef = a.ProgramRef JOIN School sc ON sc.SchoolRef = p.SchoolRef WHERE sc.SchoolId = '401' ORDER BY s.StudentUniqueId LIMIT 1")[0];
+        // The Aggregate step plans no moves, so the student must not be reported as outside the program.
+        var r = b.Run($"Update-BackfillAggregation -School 401 -Student {student} {AsOf} -Confirm:$false").ShouldSucceed();
+        var inserted = r.Output.Sum(o => o.Prop<long>("Inserted"));
+        Assert.True(inserted > 0);
+        Assert.Equal(new[] { student }, b.Rows("SELECT DISTINCT s.StudentUniqueId FROM DayAggregate d JOIN Student s ON s.StudentRef = d.StudentRef"));
+        Assert.Equal(inserted, b.Scalar("SELECT COUNT(*) FROM DayAggregate"));
+    }
 }

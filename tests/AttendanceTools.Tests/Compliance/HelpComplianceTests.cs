@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Reflection;
 using AttendanceTools.Tests.Infrastructure;
 
 namespace AttendanceTools.Tests.Compliance;
@@ -67,6 +68,47 @@ public sealed class HelpComplianceTests
         Assert.Equal(help.Prop<int>("Sets"), help.Prop<int>("SyntaxItems"));
         Assert.Equal(Strings(help.Prop("Expected")).Order(StringComparer.OrdinalIgnoreCase),
             Strings(help.Prop("Documented")).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Where Get-Help -Online goes: the docs/help page of the repository (HelpLinks.Base in the module).</summary>
+    private const string HelpBase = "https://github.com/attendancetools/AttendanceTools/blob/main/docs/help/";
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Get_Help_Online_opens_the_cmdlets_page_in_the_repository(string cmdlet)
+    {
+        var attribute = ModuleFacts.CmdletType(cmdlet).GetCustomAttribute<CmdletAttribute>()!;
+        Assert.Equal(HelpBase + cmdlet + ".md", attribute.HelpUri);
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "docs", "help", cmdlet + ".md")), $"{cmdlet}: HelpUri names docs/help/{cmdlet}.md, which does not exist.");
+
+        // Get-Help -Online opens the first related link that has a URI (and fails on a relative one), so that
+        // link must be the page, and every other link absolute.
+        using var s = new PsSession();
+        var uris = s.Run("@((Get-Help -Name $name).relatedLinks.navigationLink | Where-Object { \"$($_.uri)\" } | ForEach-Object { \"$($_.uri)\" })",
+            new Dictionary<string, object?> { ["name"] = cmdlet }).ShouldSucceed().Output.Select(o => o.BaseObject.ToString()!).ToList();
+        Assert.Equal(HelpBase + cmdlet + ".md", uris.FirstOrDefault());
+        Assert.All(uris, u => Assert.True(Uri.IsWellFormedUriString(u, UriKind.Absolute), $"{cmdlet}: the related link '{u}' is not an absolute URI."));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Console_help_text_shows_no_markdown_marks(string cmdlet)
+    {
+        using var s = new PsSession();
+        var text = s.Run("""
+            $h = Get-Help -Name $name -Full
+            @($h.Synopsis) + @($h.description | ForEach-Object Text) + @($h.parameters.parameter | ForEach-Object { $_.description | ForEach-Object Text }) +
+                @($h.examples.example | ForEach-Object { $_.title; $_.remarks | ForEach-Object Text }) -join "`n"
+            """, new Dictionary<string, object?> { ["name"] = cmdlet }).ShouldSucceed().Output.Single().BaseObject.ToString()!;
+
+        Assert.False(text.Contains('`', StringComparison.Ordinal), $"{cmdlet}: the console help shows markdown backticks: {Excerpt(text, '`')}");
+        Assert.False(text.Contains("**", StringComparison.Ordinal), $"{cmdlet}: the console help shows markdown emphasis: {Excerpt(text, '*')}");
+    }
+
+    private static string Excerpt(string text, char mark)
+    {
+        var i = text.IndexOf(mark, StringComparison.Ordinal);
+        return text.Substring(Math.Max(0, i - 40), Math.Min(80, text.Length - Math.Max(0, i - 40)));
     }
 
     [Fact]

@@ -73,5 +73,8 @@ public sealed class NoSilentEmptiesTests(DemoTemplate demo) : IClassFixture<Demo
         Assert.True(r.FirstError is not null, $"{cmdlet} -{parameter} '{value}' wrote no error (output: {r.Output.Count} objects).");
         Assert.StartsWith(errorId + ",", r.FirstError!.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.ObjectNotFound, r.FirstError.CategoryInfo.Category);
+        // One rule on every cmdlet (README "Concepts", about_AttendanceTools): a name that matches nothing is
+        // non-terminating, so the other names and pipeline input still run; -ErrorAction Stop makes it stop.
+        Assert.True(r.Terminating is null, $"{cmdlet} -{parameter} '{value}' stopped with a terminating {r.Terminating?.ErrorRecord.FullyQualifiedErrorId}; a name that matches nothing is a non-terminating error.");
     }
 }

@@ -6,8 +6,8 @@ namespace AttendanceTools.Tests.Infrastructure;
 /// </summary>
 internal static class SchemaFacts
 {
-    /// <summary>v1 tables, v2 change tracking, v3 run journal, v4 recording-method changes, v5 store identity, v6 store backups, v9 OneRoster interchange.</summary>
-    public static readonly long[] AllVersions = [1L, 2L, 3L, 4L, 5L, 6L, 9L];
+    /// <summary>v1 tables, v2 change tracking, v3 run journal, v4 recording-method changes, v5 store identity, v6 store backups, v9 OneRoster interchange, v10 meeting attendance by student.</summary>
+    public static readonly long[] AllVersions = [1L, 2L, 3L, 4L, 5L, 6L, 9L, 10L];
 
     public static int Current => (int)AllVersions[^1];
 }

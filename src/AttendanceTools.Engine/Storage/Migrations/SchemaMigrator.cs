@@ -23,6 +23,7 @@ public static class SchemaMigrator
         StoreIdentityMigration.Migration,
         StoreBackupMigration.Migration,
         OneRosterInterchangeMigration.Migration,
+        MeetingAttendanceStudentIndexMigration.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;
