@@ -15,6 +15,8 @@
         'Disconnect-AttendanceStore'
         'Get-AttendanceStore'
         'Set-AttendanceStore'
+        'Update-AttendanceStoreSchema'
+        'Copy-AttendanceStore'
         'Update-AttendanceAggregation'
         'Get-AttendanceAggregation'
         'Get-ChronicAbsenteeism'

@@ -19,10 +19,13 @@ internal sealed class AggregateWriter : IDisposable
     private readonly DbCommand _insert, _update, _delete;
     private readonly DbParameter[] _ins, _upd, _del;
     private readonly SqliteStatement? _fastInsert;
+    // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
+    private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
     private readonly SqliteBulkCache? _cache;
 
     public AggregateWriter(DbConnection c, DbTransaction tx)
     {
+        if (BulkInserter.Streams(c)) _copyInto = (c, tx);
         _fastInsert = SqliteStatement.TryPrepare(c, InsertSql);
         if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
@@ -35,6 +38,7 @@ internal sealed class AggregateWriter : IDisposable
     public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
     {
         if (_fastInsert is not null) FastInserts(_fastInsert, calendarRef, changes.Inserts, lastModified, ct);
+        else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
         else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
         Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
         foreach (var row in changes.Deletes)
@@ -83,11 +87,29 @@ internal sealed class AggregateWriter : IDisposable
         }
     }
 
+    private static void CopyInserts(DbConnection c, DbTransaction tx, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
+    {
+        using var copy = new BulkInserter(c, tx, PostgreSqlDialect.Instance, Storage.Schema.Tables.DayAggregate);
+        var values = new object?[8];
+        values[0] = calendarRef;
+        values[7] = lastModified;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var row = rows[i];
+            (values[1], values[2], values[3], values[4], values[5]) = (row.Date, row.StudentRef, row.Scheduled, row.Absent, row.Unexcused);
+            values[6] = row.MostCommonCodeRef == 0 ? null : row.MostCommonCodeRef;
+            copy.Add(values);
+        }
+        copy.Complete();
+    }
+
     private static (DbCommand, DbParameter[]) Prepare(DbConnection c, DbTransaction tx, string sql, params string[] names)
     {
         var cmd = c.Command(sql, tx);
-        var parameters = names.Select(n => cmd.AddParameter(n, 0)).ToArray();
-        cmd.Prepare();
+        // Typed once: a server prepares the statement with these types, whatever CLR integer a value is later.
+        var parameters = names.Select(n => { var p = cmd.AddParameter(n, 0L); p.DbType = System.Data.DbType.Int64; return p; }).ToArray();
+        cmd.PrepareForReuse();
         return (cmd, parameters);
     }
 

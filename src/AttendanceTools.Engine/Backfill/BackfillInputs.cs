@@ -93,7 +93,7 @@ internal sealed class BackfillInputs
             time[(student, date)] = kind == nameof(Model.AttendanceTimeKind.WorkExperience) ? (v.Is, v.We + minutes) : (v.Is + minutes, v.We);
         }
         var refs = programStudents.Keys.Concat(moves.Keys).Concat(states.Keys).Distinct().ToList();
-        var ids = c.Query($"SELECT StudentRef, StudentUniqueId FROM Student WHERE {Lookups.InSet("StudentRef", "r")}", r => (r.GetInt32(0), r.GetString(1)), null,
+        var ids = c.Query($"SELECT StudentRef, StudentUniqueId FROM Student WHERE {Lookups.InSet(c, "StudentRef", "r")}", r => (r.GetInt32(0), r.GetString(1)), null,
             ("r", Lookups.Json(refs))).ToDictionary(p => p.Item1, p => p.Item2);
         return new BackfillInputs
         {

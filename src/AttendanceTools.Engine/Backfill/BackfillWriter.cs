@@ -106,7 +106,7 @@ internal sealed class BackfillWriter : IDisposable
     {
         var cmd = c.Command(sql, tx);
         foreach (var n in names) cmd.AddParameter(n, 0);
-        cmd.Prepare();
+        cmd.PrepareForReuse();
         return cmd;
     }
 

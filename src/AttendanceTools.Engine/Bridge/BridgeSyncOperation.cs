@@ -156,7 +156,7 @@ public static class BridgeSyncOperation
             using var insert = tx.Connection.Command(
                 "INSERT INTO DailyAttendance (SchoolRef, Date, StudentRef, CodeRef, TimeIn, TimeOut, Origin, RunId) VALUES (@s, @d, @st, @c, @i, @o, @origin, @r)",
                 tx.Transaction, ("s", s), ("d", 0), ("st", 0), ("c", 0), ("i", null), ("o", null), ("origin", BridgeNames.OriginSync), ("r", runId));
-            insert.Prepare();
+            insert.PrepareForReuse();
             foreach (var row in plan.Changes.DailyInserts)
             {
                 ct.ThrowIfCancellationRequested();
@@ -179,7 +179,7 @@ public static class BridgeSyncOperation
                 "INSERT INTO MeetingAttendance (SchoolRef, Date, StudentRef, CodeRef, SectionRef, ClassPeriodRef, PresentMinutes, Origin, RunId) " +
                 "VALUES (@s, @d, @st, @c, @x, @p, NULL, @origin, @r)",
                 tx.Transaction, ("s", s), ("d", 0), ("st", 0), ("c", 0), ("x", 0), ("p", 0), ("origin", BridgeNames.OriginSync), ("r", runId));
-            insert.Prepare();
+            insert.PrepareForReuse();
             foreach (var row in plan.Changes.MeetingInserts)
             {
                 ct.ThrowIfCancellationRequested();

@@ -31,7 +31,7 @@ internal sealed record MarkTarget
         var c = ctx.Connection;
         var tx = ctx.Transaction;
         var who = $"student {mark.Student} on {AttendanceRecordWriter.Day(mark.Date)}";
-        var students = c.Query("SELECT StudentRef, StudentUniqueId, IsDeleted FROM Student WHERE StudentUniqueId = @id COLLATE NOCASE",
+        var students = c.Query("SELECT StudentRef, StudentUniqueId, IsDeleted FROM Student WHERE " + Dialects.Of(c).EqualsIgnoreCase("StudentUniqueId", "id"),
             r => (r.GetInt32(0), r.GetString(1), r.GetBool(2)), tx, ("id", mark.Student));
         if (students.Count == 0) throw NotFound.Student(mark.Student, "");
         var (studentRef, studentId, deleted) = students[0];
@@ -107,7 +107,7 @@ internal sealed record MarkTarget
             .Where(r => period is null || r.Periods.Contains(period.Value)).ToList();
         if (mark.Section is not null && candidates.Count == 0)
         {
-            var exists = ctx.Connection.ScalarLong("SELECT COUNT(*) FROM Section WHERE SchoolRef = @s AND SchoolYear = @y AND SectionIdentifier = @x COLLATE NOCASE",
+            var exists = ctx.Connection.ScalarLong("SELECT COUNT(*) FROM Section WHERE SchoolRef = @s AND SchoolYear = @y AND " + Dialects.Of(ctx.Connection).EqualsIgnoreCase("SectionIdentifier", "x"),
                 ctx.Transaction, ("s", target.SchoolRef), ("y", target.SchoolYear), ("x", mark.Section)) > 0;
             throw exists && rosters.Any(r => string.Equals(r.Identifier, mark.Section, StringComparison.OrdinalIgnoreCase))
                 ? new AttendanceException("SectionPeriodMismatch", FailureKind.InvalidData,

@@ -115,6 +115,7 @@ internal static class ImportWriter
             }
         }
 
+        DistrictStore.AfterExplicitIdentities(store, c, t);
         if (coarse) ChangeTracking.ResumeWithCoarseChange(c, t, store.Dialect, "Import");
         if (plan.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, plan.DistrictName);
         if (plan.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, plan.TimeZone);
@@ -170,7 +171,7 @@ internal static class ImportWriter
             DistrictStore.ReadTable(store, c, t, table, refs, new List<object>(), ct);
             if (!table.HasIdentity) continue;
             // SQLite AUTOINCREMENT never reuses the id of a deleted row; neither do we.
-            var seq = c.ScalarLong("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = @n), 0)", t, ("n", table.Name));
+            var seq = c.ScalarLong(store.Dialect.IdentityHighWater(table.Def), t);
             refs.ReserveIds(table, (int)seq + 1);
         }
         return refs;

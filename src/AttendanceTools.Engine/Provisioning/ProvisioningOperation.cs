@@ -239,7 +239,7 @@ public static class ProvisioningOperation
     private static DbCommand Prepared(WriteTransaction tx, string sql, params string[] parameters)
     {
         var cmd = tx.Connection.Command(sql, tx.Transaction, [.. parameters.Select(p => (p, (object?)null))]);
-        cmd.Prepare();
+        cmd.PrepareForReuse();
         return cmd;
     }
 }

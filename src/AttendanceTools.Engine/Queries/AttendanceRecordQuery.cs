@@ -48,9 +48,9 @@ public static class AttendanceRecordQuery
         var context = new ReadContext(schools.ToDictionary(s => s.SchoolRef), codes.ToDictionary(x => x.Ref, x => x.Row));
         var where = new List<string>();
         var parameters = new List<(string, object?)>();
-        if (schoolRefs is not null) { where.Add(Lookups.InSet("X.SchoolRef", "schools")); parameters.Add(("schools", Lookups.Json(schoolRefs))); }
-        if (studentRefs is not null) { where.Add(Lookups.InSet("X.StudentRef", "students")); parameters.Add(("students", Lookups.Json(studentRefs))); }
-        if (codeRefs is not null) { where.Add(Lookups.InSet("X.CodeRef", "codes")); parameters.Add(("codes", Lookups.Json(codeRefs))); }
+        if (schoolRefs is not null) { where.Add(Lookups.InSet(c, "X.SchoolRef", "schools")); parameters.Add(("schools", Lookups.Json(schoolRefs))); }
+        if (studentRefs is not null) { where.Add(Lookups.InSet(c, "X.StudentRef", "students")); parameters.Add(("students", Lookups.Json(studentRefs))); }
+        if (codeRefs is not null) { where.Add(Lookups.InSet(c, "X.CodeRef", "codes")); parameters.Add(("codes", Lookups.Json(codeRefs))); }
         if (filter.From is { } from) { where.Add("X.Date >= @from"); parameters.Add(("from", DbValue.Date(from))); }
         if (filter.To is { } to) { where.Add("X.Date <= @to"); parameters.Add(("to", DbValue.Date(to))); }
         var condition = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
@@ -136,7 +136,7 @@ public static class AttendanceRecordQuery
     {
         if (patterns.Count == 0) return null;
         List<(int Ref, string Id)> rows = patterns.All(NameMatch.IsLiteral)
-            ? c.Query("SELECT StudentRef, StudentUniqueId FROM Student WHERE " + Lookups.InSet("StudentUniqueId COLLATE NOCASE", "ids"),
+            ? c.Query("SELECT StudentRef, StudentUniqueId FROM Student WHERE " + Lookups.InSet(c, "StudentUniqueId", "ids", ignoreCase: true),
                 r => (r.GetInt32(0), r.GetString(1)), null, ("ids", System.Text.Json.JsonSerializer.Serialize(patterns)))
             : c.Query("SELECT StudentRef, StudentUniqueId FROM Student", r => (r.GetInt32(0), r.GetString(1)));
         var refs = rows.Where(s => NameMatch.Any(patterns, s.Id)).Select(s => s.Ref).ToHashSet();

@@ -67,10 +67,11 @@ internal static class Lookups
 
     /// <summary>
     /// "<paramref name="expression"/> is one of the values of the JSON array in <paramref name="parameter"/>":
-    /// any number of keys in one parameter. The one SQLite-specific piece of the read queries
-    /// (SQL Server would read the same parameter with OPENJSON), kept here so a dialect can take it over.
+    /// any number of keys in one parameter. Each store reads the array its own way (<see cref="ISqlDialect.InJsonSet"/>);
+    /// <paramref name="ignoreCase"/> compares text values case-insensitively (ids), otherwise the values are integer keys.
     /// </summary>
-    public static string InSet(string expression, string parameter) => $"{expression} IN (SELECT value FROM json_each(@{parameter}))";
+    public static string InSet(DbConnection connection, string expression, string parameter, bool ignoreCase = false)
+        => Dialects.Of(connection).InJsonSet(expression, parameter, ignoreCase);
 
     /// <summary>A set of integer keys as a JSON array, for <see cref="InSet"/>.</summary>
     public static string Json(IEnumerable<int> refs) => "[" + string.Join(",", refs.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]";

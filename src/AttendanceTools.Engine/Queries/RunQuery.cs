@@ -37,7 +37,7 @@ public static class RunQuery
         var parameters = new List<(string, object?)>();
         if (filter.RunIds.Count > 0)
         {
-            sql += " AND " + Lookups.InSet("RunId", "ids");
+            sql += " AND " + Lookups.InSet(c, "RunId", "ids");
             parameters.Add(("ids", Lookups.Json(filter.RunIds)));
         }
         if (filter.Since is { } since)

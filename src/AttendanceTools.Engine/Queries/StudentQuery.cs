@@ -58,17 +58,17 @@ public static class StudentQuery
         if (byId && filter.StudentIds.All(NameMatch.IsLiteral))
         {
             // Ids compare case-insensitively like every other name.
-            sql += " AND " + Lookups.InSet("p.StudentUniqueId COLLATE NOCASE", "ids");
+            sql += " AND " + Lookups.InSet(c, "p.StudentUniqueId", "ids", ignoreCase: true);
             parameters.Add(("ids", System.Text.Json.JsonSerializer.Serialize(filter.StudentIds)));
         }
         if (schoolRefs is not null)
         {
-            sql += " AND " + Lookups.InSet("y.SchoolRef", "schools");
+            sql += " AND " + Lookups.InSet(c, "y.SchoolRef", "schools");
             parameters.Add(("schools", Lookups.Json(schoolRefs)));
         }
         if (programRefs is not null)
         {
-            sql += " AND EXISTS (SELECT 1 FROM StudentProgramAssociation a WHERE a.StudentRef = p.StudentRef AND " + Lookups.InSet("a.ProgramRef", "programs") +
+            sql += " AND EXISTS (SELECT 1 FROM StudentProgramAssociation a WHERE a.StudentRef = p.StudentRef AND " + Lookups.InSet(c, "a.ProgramRef", "programs") +
                    (year is null ? ")" : " AND a.BeginDate <= @end AND (a.EndDate IS NULL OR a.EndDate >= @begin))");
             parameters.Add(("programs", Lookups.Json(programRefs)));
             parameters.Add(("begin", DbValue.Date(year?.Begin ?? DateOnly.MinValue)));
@@ -140,7 +140,7 @@ public static class StudentQuery
 
     private static AttendanceException Missing(DbConnection c, string id, StudentFilter filter, int? year)
     {
-        var deleted = c.Query("SELECT IsDeleted FROM Student WHERE StudentUniqueId = @id COLLATE NOCASE", r => r.GetBool(0), null, ("id", id));
+        var deleted = c.Query("SELECT IsDeleted FROM Student WHERE " + Dialects.Of(c).EqualsIgnoreCase("StudentUniqueId", "id"), r => r.GetBool(0), null, ("id", id));
         if (deleted.Count == 0) return NotFound.Student(id, "");
         if (deleted[0] && !filter.IncludeDeleted) return NotFound.DeletedStudent(id);
         var parts = new List<string>();

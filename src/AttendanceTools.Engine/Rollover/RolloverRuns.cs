@@ -41,7 +41,7 @@ internal static class RolloverRuns
         var start = (int)c.ScalarLong("SELECT COALESCE(MAX(Line), 0) FROM RolloverLog WHERE RunKey = @k", tx, ("k", runKey));
         using var cmd = c.Command("INSERT INTO RolloverLog (RunKey, Line, Severity, StudentUniqueId, Message) VALUES (@k, @l, @s, @st, @m)", tx,
             ("k", runKey), ("l", 0), ("s", ""), ("st", null), ("m", ""));
-        cmd.Prepare();
+        cmd.PrepareForReuse();
         foreach (var (severity, student, criterion, action, text) in lines)
         {
             cmd.Parameters[1].Value = ++start;

@@ -185,6 +185,6 @@ public static class StoreBackupOperation
         if (store.Provider != "SQLite")
             throw new AttendanceException("BackupNotSupported", FailureKind.InvalidOperation,
                 $"Backup-AttendanceStore copies SQLite stores; the store '{store.Location}' is {store.Provider}.", store.Location,
-                "Back up a SQL Server store with the server's own backup (BACKUP DATABASE).");
+                $"Back up a {store.Provider} store with the server's own tools (pg_dump for PostgreSQL, BACKUP DATABASE for SQL Server), or copy it into a SQLite file with Copy-AttendanceStore.");
     }
 }

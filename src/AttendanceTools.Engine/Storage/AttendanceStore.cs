@@ -19,6 +19,22 @@ public sealed record StoreOpenOptions
     public IOperationObserver Observer { get; init; } = NullObserver.Instance;
     /// <summary>Migrate only this far (tests build "older" stores with it).</summary>
     public int? TargetSchemaVersion { get; init; }
+    /// <summary>
+    /// Server stores: create the schema in an empty database, or upgrade an older one (Connect-AttendanceStore
+    /// -Initialize). Without it a server store is never changed on connect: a database without the schema is
+    /// StoreSchemaMissing, an older schema StoreSchemaOutdated (Update-AttendanceStoreSchema upgrades it).
+    /// </summary>
+    public bool Initialize { get; init; }
+    /// <summary>Server stores: a login that replaces the connection string's user and password (-Credential).</summary>
+    public System.Net.NetworkCredential? Credential { get; init; }
+}
+
+/// <summary>The store engines a district can live in.</summary>
+public enum StoreProvider
+{
+    Sqlite,
+    SqlServer,
+    PostgreSql,
 }
 
 /// <summary>
@@ -39,8 +55,10 @@ public sealed class AttendanceStore
         Retry = StoreRetry.Build(dialect);
     }
 
-    /// <summary>"SQLite" (later also "SqlServer").</summary>
+    /// <summary>"SQLite", "PostgreSql" or "SqlServer".</summary>
     public string Provider => Dialect.Name;
+    /// <summary>A database server's store (PostgreSQL, SQL Server), not a file: file-only features refuse it.</summary>
+    public bool IsServer => Dialect is not SqliteDialect;
     /// <summary>The file path (SQLite) or server/database (SQL Server); never a secret.</summary>
     public string Location { get; }
 
@@ -140,6 +158,12 @@ public sealed class AttendanceStore
     /// <summary>Opens a connection with the dialect's session settings applied.</summary>
     public DbConnection OpenConnection()
     {
+        if (IsServer) return ServerStores.Open(this, _connectionString);
+        return OpenSqliteConnection();
+    }
+
+    private SqliteConnection OpenSqliteConnection()
+    {
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -162,6 +186,100 @@ public sealed class AttendanceStore
 
     /// <summary>Releases pooled connections (before the file is moved, deleted or replaced).</summary>
     public static void ReleaseConnections() => SqliteConnection.ClearAllPools();
+
+    /// <summary>
+    /// Opens a server store (PostgreSQL or SQL Server) from a connection string passed through untouched
+    /// (so any authentication it names works), with <see cref="StoreOpenOptions.Credential"/> as its login
+    /// when given. The schema is checked, never changed, unless <see cref="StoreOpenOptions.Initialize"/>.
+    /// </summary>
+    public static AttendanceStore OpenServer(StoreProvider provider, string connectionString, StoreOpenOptions? options = null)
+    {
+        options ??= new StoreOpenOptions();
+        var (dialect, full, location) = ServerStores.Prepare(provider, connectionString, options.Credential);
+        var store = new AttendanceStore(dialect, location, full, options.ReadOnly, options.Clock);
+        // Connecting says at once why a server cannot be reached, transient or not.
+        using var connection = ServerStores.Open(store, full, retryTransient: false);
+        var version = SchemaMigrator.CurrentVersion(connection, dialect, location);
+        if (version > SchemaMigrator.LatestVersion) throw SchemaMigrator.TooNew(location, version);
+        if (options.Initialize && !options.ReadOnly && version < (options.TargetSchemaVersion ?? SchemaMigrator.LatestVersion))
+        {
+            store.SchemaVersion = store.Migrate(connection, options.Observer, options.TargetSchemaVersion);
+            if (version == 0) StoreSettings.InitializeNew(connection, store.Clock);
+            return store;
+        }
+        if (version == 0)
+            throw new AttendanceException("StoreSchemaMissing", FailureKind.InvalidOperation,
+                $"The {dialect.Name} database '{location}' holds no AttendanceTools store: it has no schema yet. Nothing was changed.", location,
+                "Connect once with -Initialize to create the store's schema in this database.");
+        store.SchemaVersion = version;
+        // Connected, so Update-AttendanceStoreSchema can upgrade it; every write is refused until then.
+        if (store.IsOutdated && options.TargetSchemaVersion is null)
+            options.Observer.Warning("StoreSchemaOutdated", store.Outdated().Message + " Reads may fail; every command that writes is refused.");
+        return store;
+    }
+
+    /// <summary>A server store connected with an older schema (never upgraded on connect): it must be upgraded before anything writes.</summary>
+    public bool IsOutdated => IsServer && SchemaVersion < SchemaMigrator.LatestVersion;
+
+    internal AttendanceException Outdated() => new("StoreSchemaOutdated", FailureKind.InvalidOperation,
+        $"The {Provider} store '{Location}' has schema version {SchemaVersion} and needs an upgrade to {SchemaMigrator.LatestVersion}; server stores are never upgraded on connect.",
+        Location, "Run Update-AttendanceStoreSchema (or connect with -Initialize) once the other jobs on this store have stopped.");
+
+    /// <summary>The store file a SQLite connection string names (Data Source=), for Connect-AttendanceStore -Provider Sqlite.</summary>
+    public static string SqliteFileOf(string connectionString)
+    {
+        string file;
+        try { file = new SqliteConnectionStringBuilder(connectionString).DataSource; }
+        catch (ArgumentException ex)
+        {
+            throw new AttendanceException("StoreConnectionStringInvalid", FailureKind.InvalidArgument,
+                $"The Sqlite connection string is not valid: {ex.Message}", "Sqlite", "Give 'Data Source=<store file>', or use -Path.", ex);
+        }
+        if (string.IsNullOrWhiteSpace(file))
+            throw new AttendanceException("StoreConnectionStringInvalid", FailureKind.InvalidArgument, "The Sqlite connection string names no file (Data Source=).",
+                "Sqlite", "Give 'Data Source=<store file>', or use -Path.");
+        return file;
+    }
+
+    /// <summary>
+    /// Upgrades the store's schema to this module's version (Update-AttendanceStoreSchema); returns the
+    /// version it had before. A store already current is left untouched.
+    /// </summary>
+    public int UpdateSchema(IOperationObserver observer) => UpdateSchema(observer, apply: true).PreviousVersion;
+
+    /// <summary>The schema upgrade as Update-AttendanceStoreSchema reports it; with <paramref name="apply"/> false only what it would do.</summary>
+    public SchemaUpdateResult UpdateSchema(IOperationObserver observer, bool apply)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        int before;
+        using (var probe = OpenConnection()) before = SchemaMigrator.CurrentVersion(probe, Dialect, Location);
+        if (before > SchemaMigrator.LatestVersion) throw SchemaMigrator.TooNew(Location, before);
+        if (apply && before < SchemaMigrator.LatestVersion) MigrateNow(observer);
+        else if (apply) SchemaVersion = before;
+        return new SchemaUpdateResult
+        {
+            Provider = Provider, Location = Location, PreviousVersion = before, SchemaVersion = apply ? SchemaVersion : SchemaMigrator.LatestVersion, WhatIf = !apply,
+        };
+    }
+
+    private int MigrateNow(IOperationObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (IsReadOnly)
+            throw new AttendanceException("StoreReadOnly", FailureKind.PermissionDenied,
+                $"The store '{Location}' is connected read-only; upgrading its schema writes.", Location, "Connect again without -ReadOnly.");
+        using var connection = OpenConnection();
+        var before = SchemaMigrator.CurrentVersion(connection, Dialect, Location);
+        SchemaVersion = Migrate(connection, observer, null);
+        return before;
+    }
+
+    private int Migrate(DbConnection connection, IOperationObserver observer, int? target)
+    {
+        if (Dialect is SqlServerDialect)
+            foreach (var sql in SqlServerDialect.CreateSchema()) connection.Execute(sql);
+        return SchemaMigrator.Migrate(connection, Dialect, Location, observer, Clock, target);
+    }
 
     private void Initialize(StoreOpenOptions options, bool created)
     {

@@ -38,7 +38,7 @@ internal static class CurrentRows
             var where = string.Join(" AND ", table.PrimaryKey.Select((k, i) => $"{k} = @k{i.ToString(CultureInfo.InvariantCulture)}"));
             using var point = c.Command($"SELECT {columns} FROM {table.Name} WHERE {where}", tx);
             for (var i = 0; i < table.PrimaryKey.Count; i++) point.AddParameter("k" + i.ToString(CultureInfo.InvariantCulture), null);
-            point.Prepare();
+            point.PrepareForReuse();
             foreach (var key in wanted.Values)
             {
                 for (var i = 0; i < table.PrimaryKey.Count; i++) point.Parameters[i].Value = RowImage.Normalize(key[table.PrimaryKey[i]]) ?? DBNull.Value;
@@ -51,7 +51,7 @@ internal static class CurrentRows
         var perLeading = wanted.Values.GroupBy(k => Convert.ToInt64(RowImage.Normalize(k[leading]), CultureInfo.InvariantCulture))
             .Select(g => (Value: g.Key, Keys: g.Count())).OrderBy(g => g.Value).ToList();
         using var range = c.Command($"SELECT {columns} FROM {table.Name} WHERE {leading} >= @lo AND {leading} <= @hi", tx, ("lo", 0L), ("hi", 0L));
-        range.Prepare();
+        range.PrepareForReuse();
         for (var start = 0; start < perLeading.Count;)
         {
             var end = start;

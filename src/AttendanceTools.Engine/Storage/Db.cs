@@ -21,9 +21,20 @@ public static class Db
     {
         var p = cmd.CreateParameter();
         p.ParameterName = name.StartsWith('@') ? name : "@" + name;
-        p.Value = value ?? DBNull.Value;
+        // Flags are stored as 0/1 integers in every store (a server would refuse a boolean for them).
+        p.Value = value is bool flag ? DbValue.Bool(flag) : value ?? DBNull.Value;
         cmd.Parameters.Add(p);
         return p;
+    }
+
+    /// <summary>
+    /// Prepares a command that is run many times. SQLite compiles it once here. A server store leaves it to
+    /// the driver's automatic preparation (Npgsql's Max Auto Prepare), keyed by the values' actual types:
+    /// commands are built with placeholder values whose types are not the ones they run with.
+    /// </summary>
+    public static void PrepareForReuse(this DbCommand cmd)
+    {
+        if (cmd.Connection is Microsoft.Data.Sqlite.SqliteConnection) cmd.Prepare();
     }
 
     public static int Execute(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)

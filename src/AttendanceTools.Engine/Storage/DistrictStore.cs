@@ -86,6 +86,7 @@ public static class DistrictStore
             }
         }
 
+        AfterExplicitIdentities(store, c, t);
         ChangeTracking.ResumeWithCoarseChange(c, t, store.Dialect, "BulkLoad");
         if (data.DistrictName is not null) StoreSettings.Set(c, t, StoreSettings.DistrictName, data.DistrictName);
         if (data.TimeZone is not null) StoreSettings.Set(c, t, StoreSettings.TimeZone, data.TimeZone);
@@ -138,6 +139,13 @@ public static class DistrictStore
             if (++n % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
             into.Add(table.Read(reader, refs));
         }
+    }
+
+    /// <summary>Moves each identity table's generator past the surrogates the engine assigned itself (a no-op on SQLite).</summary>
+    internal static void AfterExplicitIdentities(AttendanceStore store, DbConnection c, DbTransaction t)
+    {
+        foreach (var table in DistrictTables.All.Where(x => x.HasIdentity))
+            foreach (var sql in store.Dialect.AfterExplicitIdentities(table.Def)) c.Execute(sql, t);
     }
 
     /// <summary>A read transaction so every table comes from the same moment (WAL readers see one snapshot).</summary>

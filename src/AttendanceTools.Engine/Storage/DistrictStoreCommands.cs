@@ -19,7 +19,7 @@ internal sealed class PreparedRowCommand : IDisposable
     private readonly sqlite3_stmt? _stmt;
     private readonly (int Index, int Column)[] _rawBindings = [];
 
-    private PreparedRowCommand(DbConnection connection, DbTransaction tx, string sql, IEnumerable<int> columns)
+    private PreparedRowCommand(DbConnection connection, DbTransaction tx, TableDef def, string sql, IEnumerable<int> columns)
     {
         if (connection is SqliteConnection { Handle: { } db })
         {
@@ -36,10 +36,12 @@ internal sealed class PreparedRowCommand : IDisposable
         {
             var p = _command.CreateParameter();
             p.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // A server prepares the statement once, so it needs each parameter's type before the first value.
+            p.DbType = def.Columns[i].Type is ColumnType.Text or ColumnType.Decimal or ColumnType.Timestamp ? System.Data.DbType.String : System.Data.DbType.Int64;
             _command.Parameters.Add(p);
             return (p, i);
         })];
-        _command.Prepare();
+        _command.PrepareForReuse();
     }
 
     /// <summary>INSERT of every column, the identity column included (we assign ids ourselves).</summary>
@@ -48,7 +50,7 @@ internal sealed class PreparedRowCommand : IDisposable
         var all = Enumerable.Range(0, def.Columns.Count).ToList();
         var sql = $"INSERT INTO {dialect.Quote(def.Name)} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) " +
                   $"VALUES ({string.Join(", ", all.Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
-        return new PreparedRowCommand(c, tx, sql, all);
+        return new PreparedRowCommand(c, tx, def, sql, all);
     }
 
     /// <summary>UPDATE of every non-key column, found by the primary key; null when every column is key.</summary>
@@ -59,14 +61,14 @@ internal sealed class PreparedRowCommand : IDisposable
         if (set.Count == 0) return null;
         var sql = $"UPDATE {dialect.Quote(def.Name)} SET {string.Join(", ", set.Select(i => $"{dialect.Quote(def.Columns[i].Name)} = @p{i}"))} " +
                   $"WHERE {Where(dialect, def, keys)}";
-        return new PreparedRowCommand(c, tx, sql, set.Concat(keys));
+        return new PreparedRowCommand(c, tx, def, sql, set.Concat(keys));
     }
 
     /// <summary>DELETE of one row, found by the primary key.</summary>
     public static PreparedRowCommand Delete(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def)
     {
         var keys = KeyColumns(def);
-        return new PreparedRowCommand(c, tx, $"DELETE FROM {dialect.Quote(def.Name)} WHERE {Where(dialect, def, keys)}", keys);
+        return new PreparedRowCommand(c, tx, def, $"DELETE FROM {dialect.Quote(def.Name)} WHERE {Where(dialect, def, keys)}", keys);
     }
 
     /// <summary>Runs the statement with <paramref name="values"/> laid out in the table's column order; returns the rows it changed.</summary>

@@ -36,4 +36,61 @@ public interface ISqlDialect
 
     /// <summary>DDL that drops them, for a bulk load that records one coarse change instead.</summary>
     IEnumerable<string> DropChangeTrackingTriggers();
+
+    // Provider hooks added for the server stores (#15). The defaults are SQLite's, so the existing
+    // dialect needs no change and the engine's SQL stays one text for every store.
+
+    /// <summary>
+    /// SQL run first in every write transaction. SQLite's BEGIN IMMEDIATE already serialises writers;
+    /// a server store takes a transaction-scoped lock here so writers queue the same way.
+    /// </summary>
+    string? BeginWrite => null;
+
+    /// <summary>A case-insensitive equality of <paramref name="expression"/> with the parameter <paramref name="parameter"/> (no @).</summary>
+    string EqualsIgnoreCase(string expression, string parameter) => $"{expression} = @{parameter} COLLATE NOCASE";
+
+    /// <summary>The LIKE operator that ignores case (SQLite's LIKE does for ASCII; PostgreSQL's ILIKE).</summary>
+    string LikeIgnoreCase => "LIKE";
+
+    /// <summary>
+    /// <paramref name="expression"/> is one of the values of a JSON array held by the parameter <paramref name="parameter"/>
+    /// (no @): integers, or text compared case-insensitively when <paramref name="ignoreCase"/>.
+    /// </summary>
+    string InJsonSet(string expression, string parameter, bool ignoreCase = false)
+        => $"{expression}{(ignoreCase ? " COLLATE NOCASE" : "")} IN (SELECT value FROM json_each(@{parameter}))";
+
+    /// <summary>SQL returning the highest surrogate ever handed out for the identity table (deleted rows included), so ids are never reused.</summary>
+    string IdentityHighWater(TableDef table)
+        => $"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table.Name}'), 0)";
+
+    /// <summary>
+    /// Statements run after rows were inserted with explicit surrogates (bulk load, import), so the
+    /// store's own generator continues above them. SQLite's AUTOINCREMENT does that by itself.
+    /// </summary>
+    IEnumerable<string> AfterExplicitIdentities(TableDef table) => [];
+
+    /// <summary>
+    /// Takes a lock tied to a connection's life (a server session) for the lease <paramref name="name"/>,
+    /// so a lease whose holder's session died is known dead at once. Null when the lock is held by a live
+    /// session; a no-op lock for stores without sessions (SQLite).
+    /// </summary>
+    IDisposable? TryTakeSessionLock(Func<DbConnection> open, string name) => NoSessionLock.Instance;
+}
+
+/// <summary>The session lock of a store without server sessions: always granted, nothing to release.</summary>
+internal sealed class NoSessionLock : IDisposable
+{
+    public static readonly NoSessionLock Instance = new();
+    public void Dispose() { }
+}
+
+/// <summary>The dialect of an open connection, for helpers that are handed only the connection.</summary>
+public static class Dialects
+{
+    public static ISqlDialect Of(DbConnection connection) => connection switch
+    {
+        Npgsql.NpgsqlConnection => PostgreSqlDialect.Instance,
+        Microsoft.Data.SqlClient.SqlConnection => SqlServerDialect.Instance,
+        _ => SqliteDialect.Instance,
+    };
 }

@@ -25,10 +25,13 @@ public sealed class Lease : IDisposable
     private readonly Timer _renewal;
     private volatile bool _released;
     private volatile bool _renewalPaused;
+    // PostgreSQL/SQL Server: a session lock the lease holds for its life (ISqlDialect.TryTakeSessionLock).
+    private readonly IDisposable _sessionLock;
 
-    private Lease(AttendanceStore store, string name, string token)
+    private Lease(AttendanceStore store, string name, string token, IDisposable sessionLock)
     {
         _store = store;
+        _sessionLock = sessionLock;
         Name = name;
         Token = token;
         var every = DefaultDuration / 4;
@@ -42,15 +45,19 @@ public sealed class Lease : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(observer);
+        // A server store with an older schema refuses every writer up front (Update-AttendanceStoreSchema first).
+        if (store.IsOutdated) throw store.Outdated();
         var deadline = DateTimeOffset.UtcNow + (wait ?? DefaultWait);
         var token = Guid.NewGuid().ToString("N");
         var announced = false;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var attempt = TryTake(store, name, token);
+            var sessionLock = TryTakeSessionLock(store, name);
+            var attempt = sessionLock is null ? HeldBySession(store, name) : TryTake(store, name, token, sessionLock is not NoSessionLock);
             if (attempt.Removed is { } removed) observer.Warning("LeaseTakenOver", removed);
-            if (attempt.Taken) return new Lease(store, name, token);
+            if (attempt.Taken) return new Lease(store, name, token, sessionLock!);
+            sessionLock?.Dispose();
             // The wait is measured on the real clock: a test clock that stands still must not make it endless.
             if (DateTimeOffset.UtcNow >= deadline)
                 throw attempt.Holder is { } h ? Held(name, h) : Busy(store, name);
@@ -67,7 +74,34 @@ public sealed class Lease : IDisposable
 
     private readonly record struct Attempt(bool Taken, LeaseInfo? Holder, string? Removed);
 
-    private static Attempt TryTake(AttendanceStore store, string name, string token)
+    /// <summary>The store's session lock for the lease; null when a live session holds it (or the store is busy).</summary>
+    private static IDisposable? TryTakeSessionLock(AttendanceStore store, string name)
+    {
+        try
+        {
+            return store.Dialect.TryTakeSessionLock(store.OpenConnection, name);
+        }
+        catch (DbException ex) when (store.Dialect.IsTransient(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A live session holds the lease's session lock: its row names the holder (absent for a moment while it commits).</summary>
+    private static Attempt HeldBySession(AttendanceStore store, string name)
+    {
+        try
+        {
+            return new Attempt(false, LeaseInfo.Read(store, name).FirstOrDefault() is { } held ? held with { State = LeaseState.Held } : null, null);
+        }
+        catch (DbException ex) when (store.Dialect.IsTransient(ex))
+        {
+            return new Attempt(false, null, null);
+        }
+    }
+
+    // sessionChecked: the caller holds the lease's session lock, so a row whose holder still looks live was left by a session that ended.
+    private static Attempt TryTake(AttendanceStore store, string name, string token, bool sessionChecked = false)
     {
         try
         {
@@ -76,9 +110,11 @@ public sealed class Lease : IDisposable
             string? removed = null;
             if (LeaseInfo.Read(tx.Connection, tx.Transaction, store.Clock, name).FirstOrDefault() is { } held)
             {
-                if (held.State == LeaseState.Held) return new Attempt(false, held, null);
+                if (held.State == LeaseState.Held && !sessionChecked) return new Attempt(false, held, null);
                 tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n", tx.Transaction, ("n", name));
-                removed = held.State == LeaseState.HolderGone
+                removed = held.State == LeaseState.Held
+                    ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: its database session has ended (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
+                    : held.State == LeaseState.HolderGone
                     ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: that process no longer runs on this host (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
                     : $"Took over the '{name}' lease of {held.Holder} on {held.Host}: it expired at {held.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC without being renewed.";
             }
@@ -122,6 +158,7 @@ public sealed class Lease : IDisposable
     {
         _released = true;
         _renewal.Dispose();
+        _sessionLock.Dispose();
     }
 
     /// <summary>Background renewal failed or was refused (write protected, store busy): the next tick tries again.</summary>
@@ -154,6 +191,10 @@ public sealed class Lease : IDisposable
         }
         catch (DbException) { }
         catch (AttendanceException) { }
+        finally
+        {
+            _sessionLock.Dispose();
+        }
     }
 
     private static AttendanceException Held(string name, LeaseInfo holder) => new("LeaseHeld", FailureKind.Busy,

@@ -30,7 +30,7 @@ internal sealed class RowWriter(DbConnection connection, DbTransaction transacti
             var cmd = connection.Command(sql, transaction);
             var bound = (op == 'D' ? table.PrimaryKey : cols).ToArray();
             foreach (var col in bound) cmd.AddParameter(col, null);
-            cmd.Prepare();
+            cmd.PrepareForReuse();
             _commands[(table.Name, op)] = prepared = (cmd, bound);
         }
         var image = (target ?? current)!;

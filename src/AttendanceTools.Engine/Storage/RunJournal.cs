@@ -82,7 +82,7 @@ public sealed class RunJournal
         {
             _insert = _connection.Command("INSERT INTO RunChange (RunId, Seq, TableName, Before, After) VALUES (@r, @s, @t, @b, @a)", _transaction,
                 ("r", RunId), ("s", 0), ("t", ""), ("b", null), ("a", null));
-            _insert.Prepare();
+            _insert.PrepareForReuse();
         }
         _insert.Parameters[1].Value = ++Count;
         _insert.Parameters[2].Value = table.Name;

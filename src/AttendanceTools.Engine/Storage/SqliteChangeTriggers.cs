@@ -6,10 +6,10 @@ namespace AttendanceTools.Engine.Storage;
 /// </summary>
 internal static class SqliteChangeTriggers
 {
-    private const string Insert = "INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) ";
+    internal const string Insert = "INSERT INTO ChangeLog (Kind, SchoolRef, CalendarRef, StudentRef, FromDate, ToDate, BellScheduleRef) ";
 
     /// <summary>Table, the columns whose update matters, and the SELECT list for a row (R = NEW or OLD).</summary>
-    private static readonly (string Table, string Columns, string Region)[] Specs =
+    internal static readonly (string Table, string Columns, string Region)[] Specs =
     [
         ("MeetingAttendance", "SchoolRef, Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes",
             "'Attendance', R.SchoolRef, NULL, R.StudentRef, R.Date, R.Date, NULL"),
@@ -29,12 +29,14 @@ internal static class SqliteChangeTriggers
             "'ClassPeriod', R.SchoolRef, NULL, NULL, NULL, NULL, NULL"),
     ];
 
+    internal const string SectionColumns = "SchoolRef, SchoolYear, ClassPeriodNames, AttendanceTracked, IsActive";
+
     // A section's flags or periods change every rostered student's days in its spans.
-    private const string SectionRegion =
+    internal const string SectionRegion =
         "SELECT 'Section', R.SchoolRef, NULL, A.StudentRef, A.BeginDate, A.EndDate, NULL FROM StudentSectionAssociation A WHERE A.SectionRef = R.SectionRef";
 
     // A new code cannot change existing marks, and a new period has no section yet: inserts of these two log nothing.
-    private static readonly HashSet<string> UpdateDeleteOnly = ["AttendanceCode", "ClassPeriod"];
+    internal static readonly HashSet<string> UpdateDeleteOnly = ["AttendanceCode", "ClassPeriod"];
 
     public static IEnumerable<string> Names()
     {
@@ -59,7 +61,7 @@ internal static class SqliteChangeTriggers
             yield return $"CREATE TRIGGER trg_{table}_upd AFTER UPDATE OF {columns} ON {table} BEGIN {oldRow} {newRow} END";
             yield return $"CREATE TRIGGER trg_{table}_del AFTER DELETE ON {table} BEGIN {oldRow} END";
         }
-        yield return "CREATE TRIGGER trg_Section_upd AFTER UPDATE OF SchoolRef, SchoolYear, ClassPeriodNames, AttendanceTracked, IsActive ON Section BEGIN "
+        yield return $"CREATE TRIGGER trg_Section_upd AFTER UPDATE OF {SectionColumns} ON Section BEGIN "
             + Insert + SectionRegion.Replace("R.", "OLD.", StringComparison.Ordinal) + "; END";
         yield return "CREATE TRIGGER trg_Section_del AFTER DELETE ON Section BEGIN "
             + Insert + SectionRegion.Replace("R.", "OLD.", StringComparison.Ordinal) + "; END";

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using AttendanceTools.Engine.Storage.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -42,30 +41,8 @@ public sealed class SqliteDialect : ISqlDialect
     public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public IEnumerable<string> CreateTable(TableDef table)
-    {
-        var sql = new StringBuilder().Append("CREATE TABLE ").Append(Quote(table.Name)).Append(" (");
-        var identityKey = table.HasIdentity && table.PrimaryKey.Count == 1 && table.Column(table.PrimaryKey[0]).Type == ColumnType.Identity;
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            var c = table.Columns[i];
-            if (i > 0) sql.Append(", ");
-            sql.Append(Quote(c.Name)).Append(' ');
-            if (c.Type == ColumnType.Identity)
-            {
-                // INTEGER PRIMARY KEY aliases the rowid; AUTOINCREMENT keeps ids of deleted rows from being reused.
-                sql.Append("INTEGER PRIMARY KEY AUTOINCREMENT");
-                continue;
-            }
-            sql.Append(TypeName(c.Type)).Append(c.Nullable ? " NULL" : " NOT NULL");
-        }
-        if (!identityKey)
-            sql.Append(", PRIMARY KEY (").Append(string.Join(", ", table.PrimaryKey.Select(Quote))).Append(')');
-        sql.Append(')');
-        if (table.Clustered && !identityKey) sql.Append(" WITHOUT ROWID");
-        yield return sql.ToString();
-        foreach (var index in table.Indexes)
-            yield return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)} ({string.Join(", ", index.Columns.Select(Quote))})";
-    }
+        // INTEGER PRIMARY KEY aliases the rowid; AUTOINCREMENT keeps ids of deleted rows from being reused.
+        => TableDdl.Create(table, Quote, TypeName, "INTEGER PRIMARY KEY AUTOINCREMENT", identityKey => table.Clustered && !identityKey ? " WITHOUT ROWID" : "");
 
     public string AddColumn(TableDef table, ColumnDef column)
         => $"ALTER TABLE {Quote(table.Name)} ADD COLUMN {Quote(column.Name)} {TypeName(column.Type)} NULL";

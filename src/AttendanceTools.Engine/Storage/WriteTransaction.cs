@@ -33,6 +33,7 @@ public sealed class WriteTransaction : IDisposable
             throw new AttendanceException("StoreReadOnly", FailureKind.PermissionDenied,
                 $"The store '{store.Location}' is connected read-only; this operation writes.", store.Location,
                 "Connect again without -ReadOnly.");
+        if (store.IsOutdated) throw store.Outdated();
         var connection = store.OpenConnection();
         try
         {
@@ -46,6 +47,8 @@ public sealed class WriteTransaction : IDisposable
             {
                 throw StoreFiles.ReadOnly(store.Location, ex);
             }
+            // Server stores queue writers here as SQLite's BEGIN IMMEDIATE does.
+            if (store.Dialect.BeginWrite is { } begin) connection.Execute(begin, transaction);
             if (!ignoreMaintenanceLock) MaintenanceLockCheck.EnsureWritable(connection, transaction, lockToken);
             return new WriteTransaction(store, connection, transaction);
         }
@@ -82,6 +85,8 @@ public sealed class WriteTransaction : IDisposable
         {
             try { Transaction.Rollback(); }
             catch (DbException) { /* the connection may already be broken; disposing rolls back */ }
+            // A server connection that broke (a dropped session) has already ended its transaction; the run's own error is the one to report.
+            catch (InvalidOperationException) { }
         }
         Transaction.Dispose();
         Connection.Dispose();

@@ -17,6 +17,11 @@ internal static class ErrorMapper
         }
         if (exception is PSArgumentException or ArgumentException)
             return new ErrorRecord(exception, "InvalidArgument", ErrorCategory.InvalidArgument, fallbackTarget);
+        // A store fault the engine did not turn into its own error: transient ones (a lost connection, a server restarting)
+        // are worth running the command again. Drivers never put the connection string's password in these messages.
+        if (exception is System.Data.Common.DbException db)
+            return new ErrorRecord(exception, db.IsTransient ? "StoreConnectionLost" : "StoreCommandFailed",
+                db.IsTransient ? ErrorCategory.ConnectionError : ErrorCategory.InvalidOperation, fallbackTarget);
         if (exception is IOException or UnauthorizedAccessException)
             return new ErrorRecord(exception, "FileAccessFailed", ErrorCategory.WriteError, fallbackTarget);
         return new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, fallbackTarget);

@@ -84,7 +84,12 @@ internal static class OutputShape
 
     /// <summary>"Key=Value" pairs joined with "; ".</summary>
     public static string DictionaryText(PSObject instance)
-        => string.Join("; ", ((IDictionary)instance.BaseObject).Cast<DictionaryEntry>().Select(e => $"{Text(e.Key)}={Text(e.Value)}"));
+    {
+        // The dictionary's own enumerator: a generic dictionary enumerates KeyValuePairs as IEnumerable, DictionaryEntries only as IDictionary.
+        var parts = new List<string>();
+        for (var e = ((IDictionary)instance.BaseObject).GetEnumerator(); e.MoveNext();) parts.Add($"{Text(e.Key)}={Text(e.Value)}");
+        return string.Join("; ", parts);
+    }
 
     private static string Text(object? item) => item switch
     {

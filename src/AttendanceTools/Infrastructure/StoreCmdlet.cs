@@ -84,6 +84,11 @@ public abstract class StoreCmdlet : PSCmdlet
         {
             ThrowTerminatingError(ErrorMapper.ToRecord(ex));
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // A server store's fault the engine did not classify (a dropped connection after its retries, a server error).
+            ThrowTerminatingError(ErrorMapper.ToRecord(ex));
+        }
         finally
         {
             _observer?.CompleteAll();

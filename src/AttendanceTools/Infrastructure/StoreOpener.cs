@@ -24,6 +24,29 @@ internal static class StoreOpener
     }
 
     /// <summary>
+    /// Opens a server store (or, for -Provider Sqlite, the file its connection string names). The connection
+    /// string goes to the driver as given; only the engine's display name (host and database) is ever shown.
+    /// </summary>
+    public static AttendanceStore OpenServer(StoreProvider provider, string connectionString, System.Net.NetworkCredential? credential, bool readOnly,
+        bool initialize, IOperationObserver observer, SessionState sessionState)
+    {
+        WritePointPause.InstallFromEnvironment();
+        if (provider == StoreProvider.Sqlite)
+        {
+            var file = AttendanceStore.SqliteFileOf(connectionString);
+            return Open(sessionState.Path.GetUnresolvedProviderPathFromPSPath(file), readOnly, createIfMissing: false, observer);
+        }
+        return AttendanceStore.OpenServer(provider, connectionString, new StoreOpenOptions
+        {
+            ReadOnly = readOnly,
+            Initialize = initialize,
+            Credential = credential,
+            Clock = TestHooks.EffectiveClock,
+            Observer = observer,
+        });
+    }
+
+    /// <summary>
     /// A store object, a Get-AttendanceStore result, or a path (never created here: -Store names an
     /// existing store). Failures are AttendanceExceptions, so they surface with their own error ids.
     /// </summary>
@@ -33,6 +56,11 @@ internal static class StoreOpener
         return value switch
         {
             AttendanceStore store => store,
+            // A server store's Get-AttendanceStore result names no file and holds no connection string (no secret to keep).
+            StoreInfo info when info.Provider != SqliteDialect.Instance.Name => SessionStore.Current is { } current && current.Location == info.Path ? current
+                : throw new AttendanceException("StoreArgumentInvalid", FailureKind.InvalidArgument,
+                    $"-Store was given the {info.Provider} store '{info.Path}' as Get-AttendanceStore shows it, which holds no connection string.",
+                    info.Path, "Pass the object Connect-AttendanceStore -PassThru returns for that store."),
             StoreInfo info => Open(info.Path, info.IsReadOnly, createIfMissing: false),
             FileInfo file => Open(file.FullName, readOnly: false, createIfMissing: false),
             string path when !string.IsNullOrWhiteSpace(path) => Open(sessionState.Path.GetUnresolvedProviderPathFromPSPath(path), readOnly: false, createIfMissing: false),

@@ -11,10 +11,11 @@ namespace AttendanceTools.Engine.Tests.Aggregation;
 /// </summary>
 internal sealed class JeffersonStore : IDisposable
 {
-    private readonly TempStore _t = new(new DateTimeOffset(2025, 10, 14, 0, 0, 0, TimeSpan.Zero));
+    private readonly TempStore _t;
 
-    public JeffersonStore(Action<DistrictData>? change = null)
+    public JeffersonStore(Action<DistrictData>? change = null, string provider = StoreProviders.Sqlite)
     {
+        _t = new(new DateTimeOffset(2025, 10, 14, 0, 0, 0, TimeSpan.Zero), provider: provider);
         var data = JeffersonDistrict.Build();
         change?.Invoke(data);
         DistrictStore.BulkLoad(_t.Store, data, NullObserver.Instance, default);

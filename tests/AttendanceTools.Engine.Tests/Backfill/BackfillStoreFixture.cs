@@ -10,9 +10,13 @@ internal sealed class BackfillStoreFixture : IDisposable
     /// <summary>Friday 2026-01-16 at noon (after 11:00: the day itself is aggregated), example B4's date.</summary>
     public static readonly DateTime Friday = new(2026, 1, 16, 12, 0, 0);
 
-    private readonly TempStore _t = new(new DateTimeOffset(2026, 1, 16, 12, 0, 0, TimeSpan.Zero));
+    private readonly TempStore _t;
 
-    public BackfillStoreFixture(RedwoodDistrict district) => DistrictStore.BulkLoad(_t.Store, district.Data, NullObserver.Instance, default);
+    public BackfillStoreFixture(RedwoodDistrict district, string provider = StoreProviders.Sqlite)
+    {
+        _t = new(new DateTimeOffset(2026, 1, 16, 12, 0, 0, TimeSpan.Zero), provider: provider);
+        DistrictStore.BulkLoad(_t.Store, district.Data, NullObserver.Instance, default);
+    }
 
     public AttendanceStore Store => _t.Store;
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _t.Clock;

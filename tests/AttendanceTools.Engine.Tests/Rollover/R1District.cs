@@ -28,9 +28,9 @@ public sealed class R1District : IDisposable
         },
     ];
 
-    public R1District(Action<DistrictData>? tweak = null)
+    public R1District(Action<DistrictData>? tweak = null, string provider = StoreProviders.Sqlite)
     {
-        Temp = new TempStore(new DateTimeOffset(2026, 6, 12, 16, 0, 0, TimeSpan.Zero));
+        Temp = new TempStore(new DateTimeOffset(2026, 6, 12, 16, 0, 0, TimeSpan.Zero), provider: provider);
         var data = Build();
         tweak?.Invoke(data);
         DistrictStore.BulkLoad(Temp.Store, data, NullObserver.Instance, CancellationToken.None);

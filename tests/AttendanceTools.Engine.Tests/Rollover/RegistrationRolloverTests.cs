@@ -1,14 +1,16 @@
 using AttendanceTools.Engine.Rollover;
+using AttendanceTools.Engine.Tests.Support;
 
 namespace AttendanceTools.Engine.Tests.Rollover;
 
 /// <summary>Domain §8.8 R1 and R3 field by field, and the §8.4 preconditions.</summary>
 public sealed class RegistrationRolloverTests
 {
-    [Fact]
-    public void R1_counts_are_exact_and_the_preview_reports_the_same_numbers_without_writing()
+    // The conformance suite (issue #15): R1 through every store.
+    [Theory, Sqlite, PostgreSql, SqlServer]
+    public void R1_counts_are_exact_and_the_preview_reports_the_same_numbers_without_writing(string provider)
     {
-        using var d = new R1District();
+        using var d = new R1District(provider: provider);
         var token = d.Lock();
         var preview = d.Preview(RolloverType.Registration, token).Result;
         Assert.Equal(0, d.Scalar("SELECT COUNT(*) FROM StudentYearRecord WHERE SchoolYear = 2027"));
@@ -25,10 +27,10 @@ public sealed class RegistrationRolloverTests
         Assert.Equal(("Preview", "Applied", 1, "Registration-2026-1"), (preview.Mode, result.Mode, result.RunNumber, result.BackupId));
     }
 
-    [Fact]
-    public void R1_every_students_outcome()
+    [Theory, Sqlite, PostgreSql, SqlServer]
+    public void R1_every_students_outcome(string provider)
     {
-        using var d = new R1District();
+        using var d = new R1District(provider: provider);
         d.Run(RolloverType.Registration, d.Lock());
 
         // Next-year records: student | school | grade | calendar | status | promote | homeroom | counselor.

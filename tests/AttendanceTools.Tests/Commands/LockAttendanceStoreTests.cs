@@ -17,12 +17,15 @@ public sealed class LockAttendanceStoreTests(DemoTemplate demo) : IClassFixture<
         "Remove-AttendanceLease",   // clears a dead run's lease: bookkeeping an operator needs most during maintenance
         "Export-AttendanceData",    // writes CSV files, reads the store
         "Lock-AttendanceStore", "Unlock-AttendanceStore",
+        "Update-AttendanceStoreSchema", // upgrades the schema, never district data (one transaction; a current store writes nothing)
     };
 
     /// <summary>How to call each writer so that it would write; a new writer must be added here (the test says so).</summary>
     private static readonly Dictionary<string, string> Calls = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Update-AttendanceAggregation"] = "Update-AttendanceAggregation -School 'Cedar High' -Confirm:$false",
+        // The locked store as the destination: an empty store's district copied into it is refused before anything is checked.
+        ["Copy-AttendanceStore"] = "Copy-AttendanceStore -Store (New-AttendanceStore -Path (Join-Path (Split-Path $db) 'copy-source.db') -NoConnect) -Destination $db -Confirm:$false",
         ["Import-AttendanceData"] = "Import-AttendanceData -Path $export -Force -Confirm:$false",
         ["Backup-AttendanceStore"] = "Backup-AttendanceStore -Confirm:$false",
         ["Remove-AttendanceBackup"] = "Remove-AttendanceBackup -BackupId $backupId -Confirm:$false",

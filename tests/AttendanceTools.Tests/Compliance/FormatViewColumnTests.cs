@@ -141,6 +141,9 @@ public sealed class FormatViewColumnTests(DemoTemplate demo) : IClassFixture<Dem
         Add("Get-BackfillPreference");
         Add("Get-AttendanceBridge");
         Add("Get-AttendanceBellSchedule -School 'Cedar High'");
+        Add("Update-AttendanceStoreSchema -WhatIf; Update-AttendanceStoreSchema -Confirm:$false");
+        vars["copyTarget"] = s.PathIn("copy-target.db");
+        Add("$null = New-AttendanceStore -Path $copyTarget; Copy-AttendanceStore -Store $db -Destination $copyTarget -WhatIf; Connect-AttendanceStore -Path $db");
         Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview");
         Add("Sync-AttendanceBridge -School 'Cedar High' -Direction MeetingToDaily -AsOf 2026-01-09 -Preview -Detailed");
         Add("Sync-AttendanceBridge -School 'Pine Middle' -Direction DailyToMeeting -AbsentDailyMarks AllPeriods -AsOf 2026-06-30 -Preview | ForEach-Object ConflictList", 5);

@@ -126,11 +126,16 @@ public sealed class HelpComplianceTests
 
         Assert.Equal(
         [
+            "ConnectionString|true|0|False|none|System.String|None",
+            "Credential|false|named|False|none|System.Management.Automation.PSCredential|None",
+            "Initialize|false|named|False|none|System.Management.Automation.SwitchParameter|False",
             "PassThru|false|named|False|none|System.Management.Automation.SwitchParameter|False",
             "Path|true|0|True (ByPropertyName)|FullName|System.String|None",
+            "Provider|true|named|False|none|System.String|None",
             "ReadOnly|false|named|False|none|System.Management.Automation.SwitchParameter|False",
-            "Path,ReadOnly,PassThru",
-        ], r.Output.Select(o => o.BaseObject.ToString()));
+        ], r.Output.Take(7).Select(o => o.BaseObject.ToString()));
+        // Syntax lists each parameter set: -Path's, then -ConnectionString's (#15).
+        Assert.Contains("Path,ReadOnly,PassThru", r.Output[7].BaseObject.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,6 +92,13 @@ public sealed class HelpExampleTests(HelpDemo demo) : IClassFixture<HelpDemo>
         ["Export-ProvisioningFeed: Example 1: The first export after the roll-up"] = "it needs a district rolled up to 2026-27 after an export of 2025-26 (the Provisioning-Export Pester suite does this).",
         ["Export-ProvisioningFeed: Example 3: Scheduled three times a day"] = "it exports 2026-27, the year after the demo's current one (the Provisioning-Export Pester suite runs it).",
         ["Get-ProvisioningPreview: Example 3: In a runbook, stop before exporting when a guard would fail"] = "it previews 2026-27, the year after the demo's current one.",
+        // Server stores (#15): a database server named by host; ConnectAttendanceStoreServerTests, CopyAttendanceStoreTests and the conformance suite run these steps.
+        ["Connect-AttendanceStore: Example 5: Connect to PostgreSQL, creating the schema the first time"] = "it connects to a PostgreSQL server (db01).",
+        ["Connect-AttendanceStore: Example 6: An Azure Automation runbook on Azure SQL with the account's managed identity"] = "it needs Azure SQL and a managed identity.",
+        ["Copy-AttendanceStore: Example 1: Move the demo district from a file to PostgreSQL at the prompt"] = "it connects to a PostgreSQL server (db01).",
+        ["Copy-AttendanceStore: Example 2: A runbook that copies the server store into a file every night"] = "it connects to a PostgreSQL server given as a parameter.",
+        ["Update-AttendanceStoreSchema: Example 1: Upgrade a PostgreSQL store after updating the module"] = "it connects to a PostgreSQL server (db01).",
+        ["Update-AttendanceStoreSchema: Example 2: A maintenance runbook that upgrades the store"] = "it connects to a SQL Server given as a parameter.",
     };
 
     /// <summary>

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using AttendanceTools.Engine.Storage.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AttendanceTools.Engine.Storage;
+
+/// <summary>
+/// Appends rows to one table inside the caller's transaction by the fastest path of the store:
+/// PostgreSQL's binary COPY (one stream, no statement per row), else one prepared INSERT reused for
+/// every row (<see cref="PreparedRowCommand"/>, SQLite's raw bind). Rows are laid out in the table's
+/// column order; <see cref="Complete"/> finishes the stream (a COPY that is not completed writes nothing).
+/// </summary>
+internal sealed class BulkInserter : IDisposable
+{
+    private readonly NpgsqlBinaryImporter? _copy;
+    private readonly NpgsqlDbType[] _types = [];
+    private readonly PreparedRowCommand? _insert;
+
+    /// <summary>True when rows to <paramref name="c"/> go through a COPY stream rather than statements.</summary>
+    public static bool Streams(DbConnection c) => c is NpgsqlConnection;
+
+    public BulkInserter(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def)
+    {
+        if (c is NpgsqlConnection pg)
+        {
+            _types = [.. def.Columns.Select(x => x.Type is ColumnType.Text or ColumnType.Decimal or ColumnType.Timestamp ? NpgsqlDbType.Text : NpgsqlDbType.Bigint)];
+            _copy = pg.BeginBinaryImport($"COPY {dialect.Quote(def.Name)} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) FROM STDIN (FORMAT BINARY)");
+            return;
+        }
+        _insert = PreparedRowCommand.Insert(c, tx, dialect, def);
+    }
+
+    public void Add(object?[] values)
+    {
+        if (_copy is null)
+        {
+            _insert!.Execute(values);
+            return;
+        }
+        _copy.StartRow();
+        for (var i = 0; i < values.Length; i++)
+        {
+            switch (values[i])
+            {
+                case null or DBNull: _copy.WriteNull(); break;
+                case string text: _copy.Write(text, _types[i]); break;
+                case var number: _copy.Write(Convert.ToInt64(number, System.Globalization.CultureInfo.InvariantCulture), _types[i]); break;
+            }
+        }
+    }
+
+    public void Complete() => _copy?.Complete();
+
+    public void Dispose()
+    {
+        _copy?.Dispose();
+        _insert?.Dispose();
+    }
+}
