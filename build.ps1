@@ -115,7 +115,8 @@ function Invoke-XunitTest {
         $counters = ([xml] (Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        $skipped += [int] $counters.notExecuted
+        # The TRX logger counts a skipped test in total but not in executed (its notExecuted stays 0).
+        $skipped += [int] $counters.total - [int] $counters.executed
     }
     # A crashed test host or a project that never ran still fails the suite.
     if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }

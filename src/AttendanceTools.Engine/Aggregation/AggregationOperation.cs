@@ -67,6 +67,8 @@ public static partial class AggregationOperation
         }
         var outline = Prepare(store, request, observer);
         if (outline.SkippedForMaintenance) return new AggregationRun { Results = [], Failures = outline.Failures, SkippedForMaintenance = true };
+        // Nothing resolved (an unknown year or school): no run to log, as with Plan + Apply.
+        if (outline.CalendarCount == 0) return new AggregationRun { Results = [], Failures = outline.Failures };
         var failures = new List<AttendanceException>();
         var results = WriteProtocol.Apply(store, new WriteSteps<Outline>
         {
