@@ -56,10 +56,8 @@ $ErrorActionPreference = 'Stop'
 if ($ModulePath) { Import-Module -Name $ModulePath } else { Import-Module -Name AttendanceTools }
 
 # A typo in the path must fail the job, not create and validate an empty store.
-if (-not [System.IO.File]::Exists($StorePath)) {
-    throw "The attendance store '$StorePath' does not exist."
-}
-
+# A missing store is StoreNotFound (Connect-AttendanceStore never creates one); a relative path resolves
+# against the current location, as every cmdlet's paths do.
 Connect-AttendanceStore -Path $StorePath
 try {
     $validation = @{

@@ -72,6 +72,14 @@ Describe 'Sync-AttendanceBridge runbook' -Tag 'Runbook' {
         { & $script:runbook -StorePath $missing -ModulePath $script:modulePath } | Should -Throw -ExpectedMessage "*$missing*"
     }
 
+    It 'resolves a relative -StorePath against the current location' {
+        Push-Location -LiteralPath $TestDrive
+        try { $result = & $script:runbook -StorePath './district.db' -ModulePath $script:modulePath }
+        finally { Pop-Location }
+
+        $result.Created | Should -BeGreaterThan 0
+    }
+
     It 'exits with a non-zero code under pwsh -File when it fails' {
         $job = Invoke-RunbookJob -Path $script:runbook -Parameters @{ StorePath = (Join-Path -Path $TestDrive -ChildPath 'missing.db'); ModulePath = $script:modulePath }
 
