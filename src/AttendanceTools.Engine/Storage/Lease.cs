@@ -21,6 +21,13 @@ public sealed class Lease : IDisposable
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
+    // Tokens of the leases some Lease object of this process holds (or is taking). A row of this process whose
+    // token is not here was left behind (its release failed) and is taken over like a dead process's lease.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+
+    /// <summary>True while a lease object of this process holds (or is taking) the lease with <paramref name="token"/>.</summary>
+    internal static bool IsLive(string token) => Live.ContainsKey(token);
+
     private readonly AttendanceStore _store;
     private readonly Timer _renewal;
     private volatile bool _released;
@@ -49,6 +56,22 @@ public sealed class Lease : IDisposable
         if (store.IsOutdated) throw store.Outdated();
         var deadline = DateTimeOffset.UtcNow + (wait ?? DefaultWait);
         var token = Guid.NewGuid().ToString("N");
+        Live[token] = 0;
+        var taken = false;
+        try
+        {
+            var lease = AcquireAs(store, name, token, observer, deadline, ct);
+            taken = true;
+            return lease;
+        }
+        finally
+        {
+            if (!taken) Live.TryRemove(token, out _);
+        }
+    }
+
+    private static Lease AcquireAs(AttendanceStore store, string name, string token, IOperationObserver observer, DateTimeOffset deadline, CancellationToken ct)
+    {
         var announced = false;
         while (true)
         {
@@ -114,6 +137,8 @@ public sealed class Lease : IDisposable
                 tx.Connection.Execute("DELETE FROM Lease WHERE Name = @n", tx.Transaction, ("n", name));
                 removed = held.State == LeaseState.Held
                     ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: its database session has ended (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
+                    : held.State == LeaseState.HolderGone && held.ProcessId == Environment.ProcessId && held.IsOnThisHost
+                    ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: it was left behind by a run of this process that has ended (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
                     : held.State == LeaseState.HolderGone
                     ? $"Took over the '{name}' lease of {held.Holder} on {held.Host}: that process no longer runs on this host (it held the lease since {held.AcquiredAt:yyyy-MM-dd HH:mm:ss} UTC)."
                     : $"Took over the '{name}' lease of {held.Holder} on {held.Host}: it expired at {held.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC without being renewed.";
@@ -157,6 +182,7 @@ public sealed class Lease : IDisposable
     internal void MarkReleased()
     {
         _released = true;
+        Live.TryRemove(Token, out _);
         _renewal.Dispose();
         _sessionLock.Dispose();
     }
@@ -183,6 +209,8 @@ public sealed class Lease : IDisposable
         _renewal.Dispose();
         if (_released) return;
         _released = true;
+        // From here on the row, if the release below fails, is one this process no longer holds: the next run takes it over.
+        Live.TryRemove(Token, out _);
         try
         {
             using var tx = WriteTransaction.Begin(_store, ignoreMaintenanceLock: true);

@@ -30,7 +30,7 @@ public sealed record LeaseInfo
     public static List<LeaseInfo> Read(DbConnection connection, DbTransaction? transaction, TimeProvider clock, string? name = null)
     {
         var now = clock.GetUtcNow();
-        var sql = "SELECT Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, ProcessStartedAt FROM Lease" + (name is null ? "" : " WHERE Name = @n") + " ORDER BY Name";
+        var sql = "SELECT Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, ProcessStartedAt, Token FROM Lease" + (name is null ? "" : " WHERE Name = @n") + " ORDER BY Name";
         return connection.Query(sql, r =>
         {
             var host = r.GetString(2);
@@ -38,6 +38,8 @@ public sealed record LeaseInfo
             var expires = DbValue.Timestamp(r.GetString(5));
             var state = expires < now ? LeaseState.Expired
                 : HolderProcess.IsGone(host, pid, r.NullableString(6)) ? LeaseState.HolderGone
+                // This process's own row that no lease object of it holds: its run ended without removing it.
+                : HolderProcess.IsOnThisHost(host) && pid == Environment.ProcessId && !Lease.IsLive(r.GetString(7)) ? LeaseState.HolderGone
                 : LeaseState.Held;
             return new LeaseInfo
             {

@@ -218,6 +218,29 @@ public sealed partial class WriteProtocolTests : IDisposable
     }
 
     [Fact]
+    public void A_lease_of_this_process_that_no_run_holds_any_more_is_taken_over_with_a_warning()
+    {
+        // A long-lived host (an Automation worker, a test host) whose earlier run could not delete its lease row:
+        // the process is alive, but no lease object of it holds that token.
+        using var t = ImportedFixture();
+        using var a = new PackageFolder().RemoveLine("dailyAttendance.csv", 3);
+        using (var c = t.Store.OpenConnection())
+            c.Execute("INSERT INTO Lease (Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, Token) VALUES ('Store', 'earlier-run', @h, @p, @at, @exp, 'left-behind')", null,
+                ("h", RunLog.CurrentHost), ("p", Environment.ProcessId), ("at", DbValue.Timestamp(t.Clock.GetUtcNow())),
+                ("exp", DbValue.Timestamp(t.Clock.GetUtcNow().AddMinutes(2))));
+        var recorder = new Recorder();
+
+        var result = DistrictImport.Apply(ImportRun.Plan(t.Store, a.Path), recorder, CancellationToken.None);
+
+        Assert.Equal(1L, result.Deleted);
+        var warning = Assert.Single(recorder.Warnings);
+        Assert.Equal($"LeaseTakenOver: Took over the 'Store' lease of earlier-run on {RunLog.CurrentHost}: it was left behind by a run of this process that has ended " +
+                     $"(it held the lease since {t.Clock.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC).", warning);
+        using (var c = t.Store.OpenConnection())
+            Assert.Equal(0L, c.ScalarLong("SELECT COUNT(*) FROM Lease", null));
+    }
+
+    [Fact]
     public void A_lease_left_by_a_dead_process_on_this_host_is_taken_over_with_a_warning()
     {
         using var t = ImportedFixture();
