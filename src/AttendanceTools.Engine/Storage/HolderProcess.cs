@@ -16,13 +16,14 @@ internal static class HolderProcess
 
     /// <summary>
     /// True only when the holder certainly no longer runs: it is on this host and its process id
-    /// is free, a zombie, or now belongs to a process started after the holder (a reused id).
-    /// Anything unknown counts as alive.
+    /// is free, a zombie, or now belongs to a process started after the holder (a reused id); or it is
+    /// this very process and none of its runs holds the lease's token. Anything unknown counts as alive.
     /// </summary>
-    public static bool IsGone(string host, int processId, string? processStartedAt)
+    public static bool IsGone(string host, int processId, string? processStartedAt, string token)
     {
         if (!IsOnThisHost(host)) return false;
-        if (processId == Environment.ProcessId) return false;
+        // This very process: gone when none of its runs holds the token any more (its release failed).
+        if (processId == Environment.ProcessId) return !Lease.IsLive(token);
         if (IsZombie(processId)) return true;
         if (!Exists(processId, out var start)) return true;
         if (processStartedAt is null || start is null) return false;

@@ -37,9 +37,7 @@ public sealed record LeaseInfo
             var pid = r.GetInt32(3);
             var expires = DbValue.Timestamp(r.GetString(5));
             var state = expires < now ? LeaseState.Expired
-                : HolderProcess.IsGone(host, pid, r.NullableString(6)) ? LeaseState.HolderGone
-                // This process's own row that no lease object of it holds: its run ended without removing it.
-                : HolderProcess.IsOnThisHost(host) && pid == Environment.ProcessId && !Lease.IsLive(r.GetString(7)) ? LeaseState.HolderGone
+                : HolderProcess.IsGone(host, pid, r.NullableString(6), r.GetString(7)) ? LeaseState.HolderGone
                 : LeaseState.Held;
             return new LeaseInfo
             {

@@ -113,17 +113,19 @@ public abstract class StoreCmdlet : PSCmdlet
     protected bool RunsUnattended(ConfirmImpact impact)
     {
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-            ? (w is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(w))
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+            ? IsOn(w) : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         var preference = EffectiveConfirmPreference();
         return !whatIf && (preference == ConfirmImpact.None || impact < preference);
     }
+
+    /// <summary>A bound switch's value: -Name, -Name:$true or -Name:$false.</summary>
+    private static bool IsOn(object? value) => value is SwitchParameter sp ? sp.IsPresent : LanguagePrimitives.IsTrue(value);
 
     /// <summary>The confirm preference this call runs under: -Confirm / -Confirm:$false when given, else $ConfirmPreference.</summary>
     private ConfirmImpact EffectiveConfirmPreference()
     {
         if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
-            return (confirm is SwitchParameter sp ? sp.IsPresent : LanguagePrimitives.IsTrue(confirm)) ? ConfirmImpact.Low : ConfirmImpact.None;
+            return IsOn(confirm) ? ConfirmImpact.Low : ConfirmImpact.None;
         return LanguagePrimitives.TryConvertTo<ConfirmImpact>(SessionState.PSVariable.GetValue("ConfirmPreference"), out var preference)
             ? preference : ConfirmImpact.High;
     }
