@@ -13,9 +13,17 @@ var repeat = Arg("-repeat", 3);
 var naiveRepeat = Arg("-naive-repeat", repeat);
 var fairRepeat = Arg("-fair-repeat", repeat);
 var seed = Arg("-seed", 1);
+// Only the writing scenarios (full refresh overlapped, write ceiling): for work on the write path.
+var writeOnly = args.Contains("-write-only");
 if (args.Contains("-rollover"))
 {
     RolloverBench.Run(students, seed);
+    return;
+}
+if (args.Contains("-demo"))
+{
+    // New-AttendanceDemoStore's engine path (plan + apply), to compare with the cmdlet's whole process.
+    DemoBench.Run(students, seed, repeat);
     return;
 }
 if (args.Contains("-provisioning"))
@@ -88,7 +96,7 @@ try
     // A warm-up run (not measured): JIT compilation and the file cache would otherwise count against whichever scenario runs first.
     RunOverlapped(store, year);
     full = Measure("Full refresh, overlapped (every calendar, whole year, empty table)", repeat, Empty, () => RunOverlapped(store, year));
-    Measure("Full refresh, plan then apply (as with -Confirm)", repeat, Empty, () => Run(store, year));
+    if (!writeOnly) Measure("Full refresh, plan then apply (as with -Confirm)", repeat, Empty, () => Run(store, year));
 
     // 1b. The write ceiling: the same rows inserted through the same writer with nothing else.
     List<(int, List<DayAggregateRow>)> snapshot;
@@ -101,6 +109,11 @@ try
     snapshot = [];
     Empty();
     RunOverlapped(store, year);
+    if (writeOnly)
+    {
+        PrintTable(rows);
+        return;
+    }
 
     // 2. The same refresh again: nothing changed, nothing written.
     Measure("Refresh after nothing changed (whole year; every calendar skipped: inputs unchanged)", repeat, null, () => RunOverlapped(store, year));
@@ -168,12 +181,7 @@ try
 
     var naive = rows[^1];
     var fair = rows[^2];
-    Console.WriteLine();
-    Console.WriteLine("| Scenario | Min / median / max (s) | Median | Student-days | Student-days/s | Rows written | CPU (median) | Peak working set |");
-    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    foreach (var r in rows) Console.WriteLine($"| {string.Join(" | ", r)} |");
-    Console.WriteLine();
-    Console.WriteLine($"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+    PrintTable(rows);
     if (full.Length > 0 && fair[1] != "skipped") Console.WriteLine($"Full refresh vs fair SQL: {Seconds(fair[2]) / Seconds(full[2]):0.0}x faster.");
     if (full.Length > 0 && naive[1] != "skipped") Console.WriteLine($"Full refresh vs naive SQL: {Seconds(naive[2]) / Seconds(full[2]):0.0}x faster.");
 }
@@ -181,6 +189,16 @@ finally
 {
     AttendanceStore.ReleaseConnections();
     Directory.Delete(folder, recursive: true);
+}
+
+static void PrintTable(List<string[]> rows)
+{
+    Console.WriteLine();
+    Console.WriteLine("| Scenario | Min / median / max (s) | Median | Student-days | Student-days/s | Rows written | CPU (median) | Peak working set |");
+    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    foreach (var r in rows) Console.WriteLine($"| {string.Join(" | ", r)} |");
+    Console.WriteLine();
+    Console.WriteLine($"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 }
 
 string[] Measure(string name, int times, Action? setup, Func<(long StudentDays, long Written)> work)

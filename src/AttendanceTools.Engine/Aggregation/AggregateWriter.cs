@@ -6,9 +6,9 @@ namespace AttendanceTools.Engine.Aggregation;
 /// <summary>
 /// Writes a calendar's changes inside the caller's transaction: one prepared statement per kind,
 /// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
-/// <see cref="SqliteStatement"/> (compiled once, bound by index) with the connection's page cache
-/// raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's bulk path sits beside
-/// that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
+/// <see cref="SqliteAggregateInserter"/> (multi-row statements compiled once, bound by index) with the
+/// connection's page cache raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's
+/// bulk path sits beside that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
 /// </summary>
 internal sealed class AggregateWriter : IDisposable
 {
@@ -18,7 +18,7 @@ internal sealed class AggregateWriter : IDisposable
 
     private readonly DbCommand _insert, _update, _delete;
     private readonly DbParameter[] _ins, _upd, _del;
-    private readonly SqliteStatement? _fastInsert;
+    private readonly SqliteAggregateInserter? _fastInsert;
     // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
     private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
     private readonly SqliteBulkCache? _cache;
@@ -26,7 +26,7 @@ internal sealed class AggregateWriter : IDisposable
     public AggregateWriter(DbConnection c, DbTransaction tx)
     {
         if (BulkInserter.Streams(c)) _copyInto = (c, tx);
-        _fastInsert = SqliteStatement.TryPrepare(c, InsertSql);
+        _fastInsert = SqliteAggregateInserter.TryCreate(c);
         if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         (_update, _upd) = Prepare(c, tx,
@@ -37,7 +37,7 @@ internal sealed class AggregateWriter : IDisposable
 
     public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
     {
-        if (_fastInsert is not null) FastInserts(_fastInsert, calendarRef, changes.Inserts, lastModified, ct);
+        if (_fastInsert is not null) _fastInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
         else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
         else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
         Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
@@ -65,25 +65,6 @@ internal sealed class AggregateWriter : IDisposable
             p[5].Value = row.Unexcused;
             p[6].Value = row.MostCommonCodeRef == 0 ? DBNull.Value : row.MostCommonCodeRef;
             cmd.ExecuteNonQuery();
-        }
-    }
-
-    private static void FastInserts(SqliteStatement insert, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
-    {
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            var row = rows[i];
-            insert.Bind(1, calendarRef);
-            insert.Bind(2, row.Date);
-            insert.Bind(3, row.StudentRef);
-            insert.Bind(4, row.Scheduled);
-            insert.Bind(5, row.Absent);
-            insert.Bind(6, row.Unexcused);
-            if (row.MostCommonCodeRef == 0) insert.BindNull(7);
-            else insert.Bind(7, row.MostCommonCodeRef);
-            insert.Bind(8, lastModified);
-            insert.Execute();
         }
     }
 
