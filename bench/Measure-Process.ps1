@@ -19,7 +19,8 @@
                     overlapped with writing.
       No change     The same command again on the refreshed store: every calendar skipped (inputs unchanged).
       Nightly       Update-AttendanceAggregation -Nightly -AsOf 2026-03-11T03:45 -Confirm:$false on a copy of a
-                    store refreshed through 2026-03-09 (prepared once, not timed): computes and inserts 2026-03-10.
+                    store whose nightly of 2026-03-10 03:45 has run (prepared once, not timed: it computed every
+                    day through 2026-03-09): computes and inserts 2026-03-10.
       Nightly, no change   The same nightly again on that store: recomputes 2026-03-10, writes nothing.
     Copying a store file between runs is not timed.
 
@@ -64,7 +65,7 @@ if ($Child) {
             return
         }
         'Full' { $refresh = @{ SchoolYear = '2026'; AsOf = '2026-11-23T12:00' } }
-        'Prepare' { $refresh = @{ SchoolYear = '2026'; To = [datetime]'2026-03-09'; AsOf = '2026-11-23T12:00' } }
+        'Prepare' { $refresh = @{ Nightly = $true; AsOf = '2026-03-10T03:45' } }
         'Nightly' { $refresh = @{ Nightly = $true; AsOf = '2026-03-11T03:45' } }
     }
     Connect-AttendanceStore -Path $StorePath
