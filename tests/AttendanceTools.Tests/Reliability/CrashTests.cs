@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AttendanceTools.Tests.Commands;
 using AttendanceTools.Tests.Infrastructure;
+using AttendanceTools.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace AttendanceTools.Tests.Reliability;
@@ -79,7 +80,7 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
         var @new = State(reference, writer);
         Assert.NotEqual(old, @new);
 
-        var child = KillAt(store, writer.Command, $"{operation}:{point}");
+        var child = KillAt(store + ".paused", "Connect-AttendanceStore -Path $store", writer.Command, $"{operation}:{point}", Vars(store));
 
         Assert.Equal("ok", Query(store, "PRAGMA integrity_check").Single());
         var committed = point == "AfterCommit";
@@ -97,6 +98,53 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
         else Assert.StartsWith($"Took over the 'Store' lease of {Environment.UserName} on {Environment.MachineName} (pid {child}): that process no longer runs on this host",
             Assert.Single(takeover).Message, StringComparison.Ordinal);
         if (operation == "ProvisioningExport") Assert.Equal(Feed(reference), Feed(store));
+    }
+
+    [PostgreSqlFact]
+    public void An_import_into_PostgreSQL_killed_before_its_commit_is_rolled_back_by_the_server_and_the_next_run_takes_the_lease_over_at_once()
+    {
+        var import = Writers["Import"];
+        using var s = new PsSession();
+        using var db = PostgreSqlDatabase.Create();
+        var reference = Prepare(s, import, "reference.db");
+        Connected(s, reference, import.Command);
+        var @new = State(reference, import);
+        const string connect = "Connect-AttendanceStore -Provider PostgreSql -ConnectionString $cs";
+        var vars = new Dictionary<string, string>(Vars(reference)) { ["cs"] = db.ConnectionString };
+        var session = vars.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+        s.Run(connect + " -Initialize; Disconnect-AttendanceStore", session).ShouldSucceed();
+        var old = ServerState(db, import);
+
+        var child = KillAt(s.PathIn("pg.paused"), connect, import.Command, "Import:BeforeCommit", vars);
+
+        // The server ended the dead client's session: its transaction rolled back, and the lease's session lock went with it.
+        // Only the lease row, committed when the lease was taken, is left.
+        Assert.Equal(old, ServerState(db, import));
+        Assert.Equal(["0"], ServerQuery(db, "SELECT COUNT(*) FROM RunLog WHERE Operation = 'Import'"));
+        Assert.Equal([$"Store|{Environment.MachineName} (pid {child})"], ServerQuery(db, "SELECT Name, Host FROM Lease"));
+
+        var next = s.Run($"{connect}; try {{ $null = {import.Command} }} finally {{ Disconnect-AttendanceStore }}", session).ShouldSucceed();
+
+        Assert.Equal(@new, ServerState(db, import));
+        Assert.Empty(ServerQuery(db, "SELECT Name FROM Lease"));
+        Assert.Equal(["0"], ServerQuery(db, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
+        var takeover = Assert.Single(next.Warnings, w => w.Message.EndsWith("[LeaseTakenOver]", StringComparison.Ordinal));
+        Assert.StartsWith($"Took over the 'Store' lease of {Environment.UserName} on {Environment.MachineName} (pid {child}): ", takeover.Message, StringComparison.Ordinal);
+    }
+
+    private static string ServerState(PostgreSqlDatabase db, Writer writer)
+        => string.Join(Environment.NewLine, writer.State.Select(q => $"{q}: {string.Join(";", ServerQuery(db, q).Order(StringComparer.Ordinal))}"));
+
+    private static List<string> ServerQuery(PostgreSqlDatabase db, string sql)
+    {
+        using var c = new Npgsql.NpgsqlConnection(db.ConnectionString + ";Pooling=false");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (r.Read()) rows.Add(string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
+        return rows;
     }
 
     /// <summary>A store for <paramref name="writer"/>: a copy of the demo district (or a new empty store), with the writer's setup run on it.</summary>
@@ -117,13 +165,13 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
     private static PsResult Connected(PsSession s, string store, string script)
     {
         var vars = Vars(store).ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
-        vars["store"] = store;
         return s.Run($"Connect-AttendanceStore -Path $store; try {{ $null = {script} }} finally {{ Disconnect-AttendanceStore }}", vars).ShouldSucceed();
     }
 
     /// <summary>What the commands may use, for <paramref name="store"/>: the import package, a feed folder, the maintenance lock's token, the last bridge sync's run.</summary>
     private static Dictionary<string, string> Vars(string store) => new(StringComparer.Ordinal)
     {
+        ["store"] = store,
         ["package"] = ImportAttendanceDataTests.Fixture,
         ["feed"] = store + ".feed",
         ["lockToken"] = File.Exists(store) ? Query(store, "SELECT Token FROM MaintenanceLock").SingleOrDefault() ?? "" : "",
@@ -132,18 +180,18 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
 
     private static int Runs(string store, string operation) => int.Parse(Query(store, $"SELECT COUNT(*) FROM RunLog WHERE Operation = '{operation}'").Single(), CultureInfo.InvariantCulture);
 
-    /// <summary>Starts the child, waits until it reports the point, kills its whole process tree; returns the pwsh process id.</summary>
-    private static int KillAt(string store, string command, string pauseAt)
+    /// <summary>
+    /// Starts the child (<paramref name="connect"/>, then <paramref name="command"/>, with <paramref name="vars"/> as PowerShell
+    /// variables), waits until it reports the point in <paramref name="signal"/>, kills its whole process tree; returns the pwsh process id.
+    /// </summary>
+    private static int KillAt(string signal, string connect, string command, string pauseAt, IReadOnlyDictionary<string, string> vars)
     {
-        var signal = store + ".paused";
-        var vars = Vars(store);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command",
                      string.Concat(vars.Keys.Select(k => $"${k} = $env:CRASH_VAR_{k}; ")) +
-                     "$ErrorActionPreference = 'Stop'; Import-Module $env:CRASH_MODULE; Connect-AttendanceStore -Path $env:CRASH_STORE; $null = " + command + "; 'finished'" })
+                     $"$ErrorActionPreference = 'Stop'; Import-Module $env:CRASH_MODULE; {connect}; $null = {command}; 'finished'" })
             start.ArgumentList.Add(a);
         start.Environment["CRASH_MODULE"] = Repo.ModuleManifest;
-        start.Environment["CRASH_STORE"] = store;
         foreach (var (name, value) in vars) start.Environment["CRASH_VAR_" + name] = value;
         start.Environment["ATTENDANCETOOLS_TEST_PAUSE_AT"] = pauseAt;
         start.Environment["ATTENDANCETOOLS_TEST_PAUSE_SIGNAL"] = signal;
