@@ -248,13 +248,13 @@ public sealed partial class WriteProtocolTests
 
     // ---- Undo of a run ---------------------------------------------------------------------------------------
 
-    /// <summary>The Jefferson High store after example Br1's sync, which created three daily marks: the run to undo.</summary>
-    private static (TempStore Store, long SyncRunId) SyncedBridgeStore()
+    /// <summary>The Jefferson High store after example Br1's sync, which created three daily marks, and the plan of that run's undo.</summary>
+    private static (TempStore Store, UndoPlan Plan) UndoOfBr1()
     {
         var t = BridgeStore();
         BridgeSyncOperation.Apply(t.Store, BridgeSyncOperation.Plan(t.Store, Br1, NullObserver.Instance, default), NullObserver.Instance, default, out var runId);
         Assert.Equal(["YURI 20251006 ILL Sync", "YURI 20251009 U Entered", "ZOE 20251006 P Sync", "ZOE 20251007 U Entered", "ZOE 20251009 T Sync"], JeffersonDaily(t.Store));
-        return (t, runId);
+        return (t, UndoOperation.Plan(t.Store, runId, null));
     }
 
     private const string UndoBr1 = "3 rows put back, 0 changed since the run";
@@ -263,9 +263,8 @@ public sealed partial class WriteProtocolTests
     [Fact]
     public void An_undo_planned_before_a_mark_changed_a_row_of_the_run_is_refused_and_writes_nothing()
     {
-        var (t, syncRunId) = SyncedBridgeStore();
+        var (t, plan) = UndoOfBr1();
         using var _ = t;
-        var plan = UndoOperation.Plan(t.Store, syncRunId, null);
         Assert.Equal(UndoBr1, plan.CountsText);
         var entered = Assert.Single(AttendanceRecordWriter.Apply(t.Store, [ZoeMondayUnexcused], remove: false, null, NullObserver.Instance));
         var runs = Runs(t.Store);
@@ -277,16 +276,15 @@ public sealed partial class WriteProtocolTests
                      $"Planned again, it would now write 3 rows put back, 1 changed since the run instead of the {UndoBr1} confirmed. Nothing was written.", ex.Message);
         Assert.Equal(Br1MarkedAfterSync, JeffersonDaily(t.Store));
         Assert.Equal(runs, Runs(t.Store));
-        Assert.Equal(0L, Scalar(t.Store, $"SELECT COUNT(*) FROM RunLog WHERE Status = 'Undone' OR RunId = {syncRunId} AND Status <> 'Succeeded'"));
+        Assert.Equal(0L, Scalar(t.Store, $"SELECT COUNT(*) FROM RunLog WHERE Status = 'Undone' OR RunId = {plan.Runs[0].RunId} AND Status <> 'Succeeded'"));
         Assert.Equal(0L, Scalar(t.Store, "SELECT COUNT(*) FROM Lease"));
     }
 
     [Fact]
     public void An_undo_planned_again_with_the_same_counts_is_written_as_previewed()
     {
-        var (t, syncRunId) = SyncedBridgeStore();
+        var (t, plan) = UndoOfBr1();
         using var _ = t;
-        var plan = UndoOperation.Plan(t.Store, syncRunId, null);
         OtherRun(t.Store);
         var recorder = new Recorder();
 
@@ -303,9 +301,8 @@ public sealed partial class WriteProtocolTests
     [Fact]
     public async Task An_undo_started_while_a_mark_is_written_waits_for_it_and_then_refuses_its_stale_counts_writing_nothing()
     {
-        var (t, syncRunId) = SyncedBridgeStore();
+        var (t, plan) = UndoOfBr1();
         using var _ = t;
-        var plan = UndoOperation.Plan(t.Store, syncRunId, null);
         var pause = new Pause(WritePoints.LeaseTaken);
         var recorder = new Recorder();
 
@@ -328,9 +325,8 @@ public sealed partial class WriteProtocolTests
     [Fact]
     public async Task A_mark_entered_during_an_undo_waits_for_it_and_lands_after_it()
     {
-        var (t, syncRunId) = SyncedBridgeStore();
+        var (t, plan) = UndoOfBr1();
         using var _ = t;
-        var plan = UndoOperation.Plan(t.Store, syncRunId, null);
 
         var result = await FirstThenWaiting(() => UndoOperation.Apply(t.Store, plan, null, NullObserver.Instance, CancellationToken.None),
             recorder => AttendanceRecordWriter.Apply(t.Store, [ZoeMondayUnexcused], remove: false, null, recorder));

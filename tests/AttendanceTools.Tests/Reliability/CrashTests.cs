@@ -139,12 +139,7 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
     {
         using var c = new Npgsql.NpgsqlConnection(db.ConnectionString + ";Pooling=false");
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var rows = new List<string>();
-        while (r.Read()) rows.Add(string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-        return rows;
+        return DbRows.Read(c, sql);
     }
 
     /// <summary>A store for <paramref name="writer"/>: a copy of the demo district (or a new empty store), with the writer's setup run on it.</summary>
@@ -243,12 +238,6 @@ public sealed class CrashTests : IClassFixture<DemoTemplate>
     {
         using var c = new SqliteConnection($"Data Source={store};Mode=ReadWrite;Pooling=False");
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var columns = Enumerable.Range(0, r.FieldCount).Where(i => skip is null || !skip(r.GetName(i))).ToList();
-        var rows = new List<string>();
-        while (r.Read()) rows.Add(string.Join("|", columns.Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-        return rows;
+        return DbRows.Read(c, sql, skip);
     }
 }
