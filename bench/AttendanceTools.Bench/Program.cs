@@ -26,6 +26,12 @@ if (args.Contains("-demo"))
     DemoBench.Run(students, seed, repeat);
     return;
 }
+if (args.Contains("-import"))
+{
+    // Issue 16 item 5: first load and no-change re-import of the district's exported package.
+    ImportBench.Run(students, seed, repeat);
+    return;
+}
 if (args.Contains("-provisioning"))
 {
     // Issue 14's scenarios instead: preview and export of the provisioning feed.

@@ -78,8 +78,7 @@ public sealed class Lease : IDisposable
             ct.ThrowIfCancellationRequested();
             var sessionLock = TryTakeSessionLock(store, name);
             var attempt = sessionLock is null ? HeldBySession(store, name) : TryTake(store, name, token, sessionLock is not NoSessionLock);
-            if (attempt.Removed is { } removed) observer.Warning("LeaseTakenOver", removed);
-            if (attempt.Taken) return new Lease(store, name, token, sessionLock!);
+            if (attempt.Taken) return Announce(new Lease(store, name, token, sessionLock!), attempt.Removed, observer);
             sessionLock?.Dispose();
             // The wait is measured on the real clock: a test clock that stands still must not make it endless.
             if (DateTimeOffset.UtcNow >= deadline)
@@ -92,6 +91,26 @@ public sealed class Lease : IDisposable
                 announced = true;
             }
             ct.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>
+    /// Reports the lease a take-over removed, once the new lease is an object that releases its row. The warning can throw
+    /// (-WarningAction Stop, a stopped pipeline): the row committed a moment ago must then go too, not stay behind as a
+    /// lease of this process that no run holds (and, on a server store, with its session lock still taken).
+    /// </summary>
+    private static Lease Announce(Lease lease, string? removed, IOperationObserver observer)
+    {
+        if (removed is null) return lease;
+        try
+        {
+            observer.Warning("LeaseTakenOver", removed);
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
     }
 

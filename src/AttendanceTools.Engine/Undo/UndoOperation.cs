@@ -59,6 +59,8 @@ public static class UndoOperation
     public static UndoPlan Plan(DbConnection c, DbTransaction? tx, IReadOnlyList<long> runIdsNewestFirst,
         UndoConflictPolicy policy = UndoConflictPolicy.Refuse)
     {
+        // The stamp first: a run landing while the plan reads is then seen as a change by the write protocol.
+        var stamp = StoreStamp.Read(c, tx);
         var runs = ReadRuns(c, tx, runIdsNewestFirst);
         var describer = new RowDescriber(c, tx);
         var journaled = new List<(long RunId, TableDef Table, RowImage? Before, RowImage? After)>();
@@ -93,11 +95,7 @@ public static class UndoOperation
             steps.Add(new UndoStep(runId, table.Name, before, after, current, conflict));
             overlay[key] = conflict && policy == UndoConflictPolicy.Keep ? current : before;
         }
-        return new UndoPlan
-        {
-            Runs = runs, Steps = steps, Conflicts = conflicts,
-            LastRunId = c.ScalarLong("SELECT COALESCE(MAX(RunId), 0) FROM RunLog", tx),
-        };
+        return new UndoPlan { Runs = runs, Steps = steps, Conflicts = conflicts, Stamp = stamp, Policy = policy };
     }
 
     /// <summary>
@@ -133,51 +131,76 @@ public static class UndoOperation
         return (restored, kept, overwritten);
     }
 
-    /// <summary>Undo-AttendanceRun: one run, under the store's writer lease (serialised with every writer), in one transaction with its own run-log row.</summary>
+    /// <summary>
+    /// Plans Undo-AttendanceRun for one run (read-only): every row to put back and the conflicts, under
+    /// <paramref name="policy"/> or, when null, the policy the run asked for. A rollover run is refused (Restore-Rollover).
+    /// </summary>
+    public static UndoPlan Plan(AttendanceStore store, long runId, UndoConflictPolicy? policy)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var c = store.OpenConnection();
+        var run = ReadRuns(c, null, [runId])[0];
+        RefuseRollover(run);
+        return Plan(c, null, [runId], policy ?? DefaultPolicy(run));
+    }
+
+    /// <summary>The result a preview reports: what <see cref="Apply"/> would do with the plan it returns.</summary>
+    public static UndoResult Preview(AttendanceStore store, long runId, UndoConflictPolicy? policy, out UndoPlan plan)
+    {
+        plan = Plan(store, runId, policy);
+        var kept = plan.Policy == UndoConflictPolicy.Keep ? plan.Conflicts.Count : 0;
+        var overwritten = plan.Policy == UndoConflictPolicy.Overwrite ? plan.Conflicts.Count : 0;
+        return ToResult(plan.Runs[0], plan, plan.Steps.Count(s => !s.Conflict && !UndoPlan.SameImage(s.Current, s.Before)), kept, overwritten, null) with { IsPreview = true };
+    }
+
+    /// <summary>
+    /// Undo-AttendanceRun: writes <paramref name="plan"/> (one run) through the engine's <see cref="WriteProtocol"/>: the store's
+    /// writer lease, a check that the store has not changed since the plan, the rows, the undo's own run-log row and the lease
+    /// release in one transaction. The plan was previewed and confirmed, so it never silently changes: planned again against a
+    /// store that moved, it is written only with the same counts, else refused (<c>StoreChangedSincePlan</c>), writing nothing.
+    /// </summary>
+    public static UndoResult Apply(AttendanceStore store, UndoPlan plan, string? lockToken, IOperationObserver observer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var runId = plan.Runs.Count == 1 ? plan.Runs[0].RunId : throw new ArgumentException("Undo-AttendanceRun undoes one run per plan.", nameof(plan));
+        return WriteProtocol.Apply(store, new WriteSteps<UndoPlan>
+        {
+            Operation = OperationName, StampOf = p => p.Stamp, CountsOf = p => p.CountsText, LockToken = lockToken,
+            Replan = _ => Plan(store, runId, plan.Policy),
+        }, plan, (tx, p) => Write(store, tx, p, observer, ct), observer, ct);
+    }
+
+    /// <summary>
+    /// Plans and writes at once (a runbook step, a test): <paramref name="confirmed"/>, the plan a person saw
+    /// (<see cref="Preview"/>), or, when null, a plan made now under <paramref name="policy"/>.
+    /// </summary>
     public static UndoResult Run(AttendanceStore store, long runId, UndoConflictPolicy? policy, UndoPlan? confirmed, string? lockToken,
         IOperationObserver observer, CancellationToken ct)
     {
-        RunInfo run;
-        using (var read = store.OpenConnection()) run = ReadRuns(read, null, [runId])[0];
-        RefuseRollover(run);
-        var effective = policy ?? DefaultPolicy(run);
-        using var lease = Lease.Acquire(store, WriteProtocol.StoreLease, observer, ct);
+        if (confirmed is not null && (confirmed.Runs.Count != 1 || confirmed.Runs[0].RunId != runId))
+            throw new ArgumentException($"The confirmed plan is not the undo of run {runId}.", nameof(confirmed));
+        return Apply(store, confirmed ?? Plan(store, runId, policy), lockToken, observer, ct);
+    }
+
+    /// <summary>The undo's rows, its journal and its run-log row, in the protocol's transaction (which commits them).</summary>
+    private static UndoResult Write(AttendanceStore store, WriteTransaction tx, UndoPlan plan, IOperationObserver observer, CancellationToken ct)
+    {
+        var run = plan.Runs[0];
         var started = store.Clock.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        using var tx = WriteTransaction.Begin(store, lockToken);
-        var plan = Plan(tx.Connection, tx.Transaction, [runId], effective);
-        if (confirmed is not null && (plan.Rows != confirmed.Rows || plan.Conflicts.Count != confirmed.Conflicts.Count))
-            throw new AttendanceException("PlanOutdated", FailureKind.InvalidOperation,
-                $"Run {runId} was changed by another run after this undo was planned: it would now write {plan.Rows} rows with {plan.Conflicts.Count} conflicts, not the {confirmed.Rows} rows and {confirmed.Conflicts.Count} conflicts confirmed. Nothing was written.",
-                runId, "Run Undo-AttendanceRun again to see and confirm the new plan.");
         var undoRunId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, Scope(run), started);
         var journal = new RunJournal(tx.Connection, tx.Transaction, undoRunId);
-        var (restored, kept, overwritten) = Reverse(tx.Connection, tx.Transaction, plan, effective, journal, ct);
-        var tables = plan.RowsByTable;
+        var (restored, kept, overwritten) = Reverse(tx.Connection, tx.Transaction, plan, plan.Policy, journal, ct);
         RunLog.Complete(tx.Connection, tx.Transaction, undoRunId, new RunInfo
         {
             Operation = OperationName, Scope = Scope(run), StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
             StartedAt = started, FinishedAt = store.Clock.GetUtcNow(), Updated = restored + overwritten,
-            Details = JsonSerializer.Serialize(new { UndoneRunId = runId, run.Operation, Restored = restored, Kept = kept, Overwritten = overwritten, Tables = tables }),
+            Details = JsonSerializer.Serialize(new { UndoneRunId = run.RunId, run.Operation, Restored = restored, Kept = kept, Overwritten = overwritten, Tables = plan.RowsByTable }),
             Warnings = [.. plan.Conflicts.Select(x => x.ToString())],
             UndoRef = JournalRef,
         });
-        tx.Commit();
-        observer.Verbose($"Undid run {runId} ({run.Operation}): {restored} rows restored, {kept} changed rows kept, {overwritten} overwritten, in {clock.ElapsedMilliseconds} ms (run {undoRunId}).");
+        observer.Verbose($"Undid run {run.RunId} ({run.Operation}): {restored} rows restored, {kept} changed rows kept, {overwritten} overwritten, in {clock.ElapsedMilliseconds} ms (run {undoRunId}).");
         return ToResult(run, plan, restored, kept, overwritten, undoRunId);
-    }
-
-    /// <summary>The result a preview reports: what <see cref="Run"/> would do now.</summary>
-    public static UndoResult Preview(AttendanceStore store, long runId, UndoConflictPolicy? policy, out UndoPlan plan)
-    {
-        using var c = store.OpenConnection();
-        var run = ReadRuns(c, null, [runId])[0];
-        RefuseRollover(run);
-        var effective = policy ?? DefaultPolicy(run);
-        plan = Plan(c, null, [runId], effective);
-        var kept = effective == UndoConflictPolicy.Keep ? plan.Conflicts.Count : 0;
-        var overwritten = effective == UndoConflictPolicy.Overwrite ? plan.Conflicts.Count : 0;
-        return ToResult(run, plan, plan.Steps.Count(s => !s.Conflict && !UndoPlan.SameImage(s.Current, s.Before)), kept, overwritten, null) with { IsPreview = true };
     }
 
     private static UndoResult ToResult(RunInfo run, UndoPlan plan, int restored, int kept, int overwritten, long? undoRunId) => new()

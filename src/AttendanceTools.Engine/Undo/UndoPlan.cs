@@ -37,8 +37,10 @@ public sealed record UndoPlan
     public required IReadOnlyList<RunInfo> Runs { get; init; }
     public required IReadOnlyList<UndoStep> Steps { get; init; }
     public required IReadOnlyList<UndoConflict> Conflicts { get; init; }
-    /// <summary>The run-log id the plan was read at; apply re-plans when a later run has been logged.</summary>
-    public long LastRunId { get; init; }
+    /// <summary>Where the store stood when the plan read it (read first): the write protocol plans again when it has moved.</summary>
+    public StoreStamp Stamp { get; init; }
+    /// <summary>What the plan does with rows changed since the run.</summary>
+    public UndoConflictPolicy Policy { get; init; }
 
     /// <summary>Rows that need writing (steps whose row is not already in its before-state).</summary>
     public int Rows => Steps.Count(s => !SameImage(s.Current, s.Before));
@@ -46,6 +48,9 @@ public sealed record UndoPlan
     public IReadOnlyDictionary<string, int> RowsByTable =>
         Steps.Where(s => !SameImage(s.Current, s.Before)).GroupBy(s => s.Table).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>The counts a person confirmed ("12 rows put back, 1 changed since the run"); a re-plan with other counts is refused.</summary>
+    public string CountsText => $"{Rows} {(Rows == 1 ? "row" : "rows")} put back, {Conflicts.Count} changed since the run";
 
     internal static bool SameImage(RowImage? a, RowImage? b) => a is null ? b is null : b is not null && a.SameAs(b);
 }

@@ -51,7 +51,8 @@ public sealed class UndoAttendanceRunCommand : StoreCmdlet
                 var conflicts = plan.Conflicts.Count == 0 ? "" : $" {plan.Conflicts.Count} rows changed since the run";
                 var what = $"Undo run {id} ({preview.Operation}: {preview.Scope}): put back {plan.Rows} rows{conflicts}.";
                 if (!ShouldProcess(what, what + " Continue?", "Undo-AttendanceRun")) continue;
-                WriteObject(UndoOperation.Run(store, id, policy, plan, LockToken, Observer, CancelToken));
+                // The confirmed plan is the one written: a store changed since is planned again and refused unless the counts are the same.
+                WriteObject(UndoOperation.Apply(store, plan, SessionLocks.TokenFor(store, LockToken), Observer, CancelToken));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {

@@ -35,7 +35,29 @@ public abstract class StoreCmdlet : PSCmdlet
     internal CmdletObserver Observer => _observer ??= new CmdletObserver(this);
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => _cts ??= new CancellationTokenSource();
+    protected override void BeginProcessing()
+    {
+        _cts ??= new CancellationTokenSource();
+        RefuseEmptyNameLists();
+    }
+
+    /// <summary>
+    /// A list parameter given on the command line as $null, @() or only empty strings (typically a
+    /// variable that a script never filled) is refused, naming the parameter: read as "no filter" it
+    /// would widen a run meant for some students to the whole district, and left alone it would reach
+    /// the engine as a null. Piped objects are not affected (they bind later, record by record).
+    /// </summary>
+    private void RefuseEmptyNameLists()
+    {
+        foreach (var (name, value) in MyInvocation.BoundParameters)
+        {
+            if (GetType().GetProperty(name)?.PropertyType != typeof(string[])) continue;
+            if (value is string[] list && list.Any(v => !string.IsNullOrEmpty(v))) continue;
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-{name} was given no value ($null, an empty list or empty strings). Name at least one, or leave -{name} out to mean all.", name),
+                "ParameterValueEmpty", ErrorCategory.InvalidArgument, name));
+        }
+    }
 
     /// <inheritdoc />
     protected override void StopProcessing() => _cts?.Cancel();

@@ -90,6 +90,7 @@ public sealed class MalformedPackageTests
     {
         using var t = new TempStore();
         ImportRun.Import(t.Store, PackageFolder.FixturePath);
+        var content = Conformance.StoreContent.Of(t.Store);
         AttendanceStore.ReleaseConnections();
         var before = Fingerprint(t);
         using var p = new PackageFolder();
@@ -100,6 +101,8 @@ public sealed class MalformedPackageTests
         var problem = Assert.Single(ex.Problems);
         Assert.Equal((c.ErrorId, c.File, c.Line, c.Column), (problem.ErrorId, problem.File, problem.Line, problem.Column));
         Assert.DoesNotContain("MaxBufferSize", problem.Reason, StringComparison.Ordinal);
+        // The content as every provider compares it (MalformedPackageConformanceTests), and on SQLite the file's very bytes.
+        Assert.Equal(content, Conformance.StoreContent.Of(t.Store));
         AttendanceStore.ReleaseConnections();
         Assert.Equal(before, Fingerprint(t));
     }

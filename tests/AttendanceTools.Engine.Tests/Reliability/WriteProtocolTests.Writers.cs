@@ -9,6 +9,7 @@ using AttendanceTools.Engine.Tests.Bridge;
 using AttendanceTools.Engine.Tests.Provisioning;
 using AttendanceTools.Engine.Tests.Rollover;
 using AttendanceTools.Engine.Tests.Support;
+using AttendanceTools.Engine.Undo;
 
 namespace AttendanceTools.Engine.Tests.Reliability;
 
@@ -243,6 +244,96 @@ public sealed partial class WriteProtocolTests
         Assert.ThrowsAny<OperationCanceledException>(() => waiting.GetAwaiter().GetResult());
         Assert.Equal(["Waiting for the 'Store' lease held by ann on SIS-APP02 (pid 7)."], recorder.Verbose);
         Assert.Equal(before, JeffersonDaily(t.Store));
+    }
+
+    // ---- Undo of a run ---------------------------------------------------------------------------------------
+
+    /// <summary>The Jefferson High store after example Br1's sync, which created three daily marks, and the plan of that run's undo.</summary>
+    private static (TempStore Store, UndoPlan Plan) UndoOfBr1()
+    {
+        var t = BridgeStore();
+        BridgeSyncOperation.Apply(t.Store, BridgeSyncOperation.Plan(t.Store, Br1, NullObserver.Instance, default), NullObserver.Instance, default, out var runId);
+        Assert.Equal(["YURI 20251006 ILL Sync", "YURI 20251009 U Entered", "ZOE 20251006 P Sync", "ZOE 20251007 U Entered", "ZOE 20251009 T Sync"], JeffersonDaily(t.Store));
+        return (t, UndoOperation.Plan(t.Store, runId, null));
+    }
+
+    private const string UndoBr1 = "3 rows put back, 0 changed since the run";
+    private static readonly string[] Br1MarkedAfterSync = ["YURI 20251006 ILL Sync", "YURI 20251009 U Entered", "ZOE 20251006 U Entered", "ZOE 20251007 U Entered", "ZOE 20251009 T Sync"];
+
+    [Fact]
+    public void An_undo_planned_before_a_mark_changed_a_row_of_the_run_is_refused_and_writes_nothing()
+    {
+        var (t, plan) = UndoOfBr1();
+        using var _ = t;
+        Assert.Equal(UndoBr1, plan.CountsText);
+        var entered = Assert.Single(AttendanceRecordWriter.Apply(t.Store, [ZoeMondayUnexcused], remove: false, null, NullObserver.Instance));
+        var runs = Runs(t.Store);
+
+        var ex = Assert.Throws<AttendanceException>(() => UndoOperation.Apply(t.Store, plan, null, NullObserver.Instance, CancellationToken.None));
+
+        Assert.Equal("StoreChangedSincePlan", ex.ErrorId);
+        Assert.Equal($"The store '{t.Store.Location}' changed after this Undo run was planned (AttendanceRecord run {entered.RunId} by {Me}). " +
+                     $"Planned again, it would now write 3 rows put back, 1 changed since the run instead of the {UndoBr1} confirmed. Nothing was written.", ex.Message);
+        Assert.Equal(Br1MarkedAfterSync, JeffersonDaily(t.Store));
+        Assert.Equal(runs, Runs(t.Store));
+        Assert.Equal(0L, Scalar(t.Store, $"SELECT COUNT(*) FROM RunLog WHERE Status = 'Undone' OR RunId = {plan.Runs[0].RunId} AND Status <> 'Succeeded'"));
+        Assert.Equal(0L, Scalar(t.Store, "SELECT COUNT(*) FROM Lease"));
+    }
+
+    [Fact]
+    public void An_undo_planned_again_with_the_same_counts_is_written_as_previewed()
+    {
+        var (t, plan) = UndoOfBr1();
+        using var _ = t;
+        OtherRun(t.Store);
+        var recorder = new Recorder();
+
+        var result = UndoOperation.Apply(t.Store, plan, null, recorder, CancellationToken.None);
+
+        Assert.Equal((3, 0, 0), (result.Restored, result.Kept, result.Overwritten));
+        Assert.Contains($"Planned again: the same counts ({UndoBr1}).", recorder.Verbose);
+        Assert.Empty(recorder.Warnings);
+        Assert.Equal(["YURI 20251009 U Entered", "ZOE 20251007 U Entered"], JeffersonDaily(t.Store));
+        Assert.Equal([(result.UndoRunId!.Value, UndoOperation.OperationName)], Runs(t.Store)[^1..]);
+        Assert.Equal(0L, Scalar(t.Store, "SELECT COUNT(*) FROM Lease"));
+    }
+
+    [Fact]
+    public async Task An_undo_started_while_a_mark_is_written_waits_for_it_and_then_refuses_its_stale_counts_writing_nothing()
+    {
+        var (t, plan) = UndoOfBr1();
+        using var _ = t;
+        var pause = new Pause(WritePoints.LeaseTaken);
+        var recorder = new Recorder();
+
+        var mark = pause.Start(() => AttendanceRecordWriter.Apply(t.Store, [ZoeMondayUnexcused], remove: false, null, NullObserver.Instance));
+        pause.WaitUntilReached();
+        var undo = Task.Run(() => UndoOperation.Apply(t.Store, plan, null, recorder, CancellationToken.None));
+        Assert.True(recorder.WaitingForLease.Wait(Guard), "The undo never waited for the mark's lease.");
+        pause.Resume();
+
+        var entered = Assert.Single(await mark);
+        var ex = await Assert.ThrowsAsync<AttendanceException>(() => undo);
+
+        Assert.Equal("StoreChangedSincePlan", ex.ErrorId);
+        Assert.Contains($"(AttendanceRecord run {entered.RunId} by {Me}). Planned again, it would now write 3 rows put back, 1 changed since the run", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Br1MarkedAfterSync, JeffersonDaily(t.Store));
+        Assert.Equal(AttendanceRecordWriter.OperationName, Runs(t.Store)[^1].Operation);
+        Assert.Equal(0L, Scalar(t.Store, "SELECT COUNT(*) FROM Lease"));
+    }
+
+    [Fact]
+    public async Task A_mark_entered_during_an_undo_waits_for_it_and_lands_after_it()
+    {
+        var (t, plan) = UndoOfBr1();
+        using var _ = t;
+
+        var result = await FirstThenWaiting(() => UndoOperation.Apply(t.Store, plan, null, NullObserver.Instance, CancellationToken.None),
+            recorder => AttendanceRecordWriter.Apply(t.Store, [ZoeMondayUnexcused], remove: false, null, recorder));
+
+        Assert.Equal((3, 0), (result.Restored, result.Kept));
+        Assert.Equal(["YURI 20251009 U Entered", "ZOE 20251006 U Entered", "ZOE 20251007 U Entered"], JeffersonDaily(t.Store));
+        Assert.Equal([(result.UndoRunId!.Value, UndoOperation.OperationName), (result.UndoRunId.Value + 1, AttendanceRecordWriter.OperationName)], Runs(t.Store)[^2..]);
     }
 
     // ---- Rollover and its restore ------------------------------------------------------------------------------

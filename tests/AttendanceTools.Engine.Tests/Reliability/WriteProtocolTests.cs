@@ -20,9 +20,9 @@ public sealed partial class WriteProtocolTests : IDisposable
 
     public void Dispose() => WritePoints.Reached = null;
 
-    private static TempStore ImportedFixture()
+    private static TempStore ImportedFixture(string provider = StoreProviders.Sqlite)
     {
-        var t = new TempStore();
+        var t = new TempStore(provider: provider);
         using var p = new PackageFolder();
         ImportRun.Import(t.Store, p.Path);
         return t;
@@ -75,10 +75,10 @@ public sealed partial class WriteProtocolTests : IDisposable
         public void Warning(string id, string message) { lock (Warnings) Warnings.Add($"{id}: {message}"); }
     }
 
-    [Fact]
-    public async Task Two_imports_at_once_are_serialised_and_the_second_refuses_its_stale_counts_leaving_the_first_package_exactly()
+    [Theory, Sqlite, PostgreSql, SqlServer]
+    public async Task Two_imports_at_once_are_serialised_and_the_second_refuses_its_stale_counts_leaving_the_first_package_exactly(string provider)
     {
-        using var t = ImportedFixture();
+        using var t = ImportedFixture(provider);
         using var a = new PackageFolder().RemoveLine("dailyAttendance.csv", 3);   // deletes stu-1002's mark
         using var b = new PackageFolder().RemoveLine("dailyAttendance.csv", 2);   // deletes stu-1001's mark
         var planA = ImportRun.Plan(t.Store, a.Path);
@@ -108,10 +108,10 @@ public sealed partial class WriteProtocolTests : IDisposable
         Assert.Equal(0L, c.ScalarLong("SELECT COUNT(*) FROM Lease"));
     }
 
-    [Fact]
-    public void A_stale_import_whose_new_counts_are_confirmed_writes_the_second_package_exactly()
+    [Theory, Sqlite, PostgreSql, SqlServer]
+    public void A_stale_import_whose_new_counts_are_confirmed_writes_the_second_package_exactly(string provider)
     {
-        using var t = ImportedFixture();
+        using var t = ImportedFixture(provider);
         using var a = new PackageFolder().RemoveLine("dailyAttendance.csv", 3);
         using var b = new PackageFolder().RemoveLine("dailyAttendance.csv", 2);
         var planB = ImportRun.Plan(t.Store, b.Path);
@@ -258,6 +258,39 @@ public sealed partial class WriteProtocolTests : IDisposable
         var warning = Assert.Single(recorder.Warnings);
         Assert.Equal($"LeaseTakenOver: Took over the 'Store' lease of crashed on {Environment.MachineName} (pid {dead}): that process no longer runs on this host " +
                      $"(it held the lease since {t.Clock.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC).", warning);
+    }
+
+    /// <summary>An observer like a cmdlet run with -WarningAction Stop: the first warning stops the run.</summary>
+    private sealed class StopOnWarning : IOperationObserver
+    {
+        public void Progress(ProgressInfo progress) { }
+        public void Verbose(string message) { }
+        public void Warning(string id, string message) => throw new OperationCanceledException($"Stopped at the warning {id}.");
+    }
+
+    [Fact]
+    public void A_run_stopped_by_its_take_over_warning_leaves_no_lease_of_its_own_behind()
+    {
+        // The cause of the lease rows of this very process that no run held (HolderProcess.IsGone's same-process rule):
+        // the take-over committed the new lease row, then the warning threw before any lease object owned that row.
+        using var t = ImportedFixture();
+        var dead = DeadProcessId();
+        using (var c = t.Store.OpenConnection())
+            c.Execute("INSERT INTO Lease (Name, Holder, Host, ProcessId, AcquiredAt, ExpiresAt, Token) VALUES ('Store', 'crashed', @h, @p, @at, @exp, 'old')", null,
+                ("h", $"{Environment.MachineName} (pid {dead})"), ("p", dead), ("at", DbValue.Timestamp(t.Clock.GetUtcNow())),
+                ("exp", DbValue.Timestamp(t.Clock.GetUtcNow().AddHours(2))));
+        var wrote = false;
+
+        var ex = Assert.Throws<OperationCanceledException>(() => WriteProtocol.Apply(t.Store, "Test", null, _ => wrote = true, new StopOnWarning(), CancellationToken.None));
+
+        Assert.Equal("Stopped at the warning LeaseTakenOver.", ex.Message);
+        Assert.False(wrote);
+        using (var c = t.Store.OpenConnection())
+            Assert.Equal(0L, c.ScalarLong("SELECT COUNT(*) FROM Lease", null));
+        // The next run finds nothing to take over: no warning.
+        var recorder = new Recorder();
+        Assert.True(WriteProtocol.Apply(t.Store, "Test", null, _ => true, recorder, CancellationToken.None));
+        Assert.Empty(recorder.Warnings);
     }
 
     [Fact]

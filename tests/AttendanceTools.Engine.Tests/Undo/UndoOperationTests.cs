@@ -245,12 +245,14 @@ public sealed class UndoOperationTests : IDisposable
         var changed = With(original, ("TimeIn", 500L));
         var runId = JournaledRun((tx, j) => Put(tx, j, original, changed));
         UndoOperation.Preview(_t.Store, runId, null, out var confirmed);
-        JournaledRun((tx, j) => Put(tx, j, changed, With(changed, ("TimeOut", 901L))));
+        var later = JournaledRun((tx, j) => Put(tx, j, changed, With(changed, ("TimeOut", 901L))));
         var now = Dump();
 
-        var ex = Assert.Throws<AttendanceException>(() => UndoOperation.Run(_t.Store, runId, UndoConflictPolicy.Overwrite, confirmed, null, NullObserver.Instance, CancellationToken.None));
+        var ex = Assert.Throws<AttendanceException>(() => UndoOperation.Run(_t.Store, runId, null, confirmed, null, NullObserver.Instance, CancellationToken.None));
 
-        Assert.Equal("PlanOutdated", ex.ErrorId);
+        Assert.Equal("StoreChangedSincePlan", ex.ErrorId);
+        Assert.Equal($"The store '{_t.Store.Location}' changed after this Undo run was planned (TestOperation run {later} by {Environment.UserName} on {RunLog.CurrentHost}). Planned again, it would now write " +
+                     "1 row put back, 1 changed since the run instead of the 1 row put back, 0 changed since the run confirmed. Nothing was written.", ex.Message);
         Assert.Equal(now, Dump());
     }
 

@@ -52,6 +52,20 @@ internal static class ModuleFacts
         return attribute.VerbName + "-" + attribute.NounName;
     }
 
+    /// <summary>True when some parameter set of the parameter needs no other mandatory parameter (a prompt would hide the error).</summary>
+    public static bool CanBeGivenAlone(Type type, List<ParameterAttribute> attributes)
+    {
+        var all = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .SelectMany(p => p.GetCustomAttributes<ParameterAttribute>().Select(a => (Property: p, a.ParameterSetName, a.Mandatory))).ToList();
+        foreach (var set in attributes.Select(a => a.ParameterSetName))
+        {
+            var mandatory = all.Where(x => x.Mandatory && (x.ParameterSetName == set || x.ParameterSetName == ParameterAttribute.AllParameterSets || set == ParameterAttribute.AllParameterSets))
+                .Where(x => !attributes.Any(a => ReferenceEquals(a, x.Property.GetCustomAttribute<ParameterAttribute>())));
+            if (!mandatory.Any()) return true;
+        }
+        return false;
+    }
+
     public static Type CmdletType(string name) =>
         CmdletTypes.SingleOrDefault(t => NameOf(t) == name)
         ?? throw new Xunit.Sdk.XunitException($"The manifest exports {name}, but AttendanceTools.dll has no public cmdlet class for it.");

@@ -36,26 +36,12 @@ public sealed class NoSilentEmptiesTests(DemoTemplate demo) : IClassFixture<Demo
                 {
                     var parameters = property.GetCustomAttributes<ParameterAttribute>().ToList();
                     if (parameters.Count == 0 || !Misspelt.ContainsKey(property.Name)) continue;
-                    if (!CanBeGivenAlone(type, parameters)) continue;
+                    if (!ModuleFacts.CanBeGivenAlone(type, parameters)) continue;
                     data.Add(cmdlet, property.Name);
                 }
             }
             return data;
         }
-    }
-
-    /// <summary>True when some parameter set of the parameter needs no other mandatory parameter (a prompt would hide the error).</summary>
-    private static bool CanBeGivenAlone(Type type, List<ParameterAttribute> attributes)
-    {
-        var all = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .SelectMany(p => p.GetCustomAttributes<ParameterAttribute>().Select(a => (Property: p, a.ParameterSetName, a.Mandatory))).ToList();
-        foreach (var set in attributes.Select(a => a.ParameterSetName))
-        {
-            var mandatory = all.Where(x => x.Mandatory && (x.ParameterSetName == set || x.ParameterSetName == ParameterAttribute.AllParameterSets || set == ParameterAttribute.AllParameterSets))
-                .Where(x => !attributes.Any(a => ReferenceEquals(a, x.Property.GetCustomAttribute<ParameterAttribute>())));
-            if (!mandatory.Any()) return true;
-        }
-        return false;
     }
 
     [Theory]

@@ -49,11 +49,6 @@ internal static class LeaseRows
     {
         using var c = new SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-        return list;
+        return DbRows.Read(c, sql);
     }
 }
