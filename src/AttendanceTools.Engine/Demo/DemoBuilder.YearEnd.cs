@@ -22,6 +22,7 @@ internal sealed partial class DemoBuilder
     /// </summary>
     private void PlanYearEndLeavers()
     {
+        var leaving = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var school in _schools.Where(s => s.Kind != SchoolKind.DistrictOffice))
         {
             var own = school.Members.Where(m => m.Sequence == 0).ToList();
@@ -38,8 +39,12 @@ internal sealed partial class DemoBuilder
                 m.Stints[0] = m.Stints[0] with { Exit = last, ExitCode = NotReturningCode, ExitType = NotReturningType };
                 for (var r = 0; r < m.Rosters.Count; r++)
                     if (m.Rosters[r].End is null) m.Rosters[r] = m.Rosters[r] with { End = last };
+                leaving[m.Student.Id] = last;
             }
         }
+        // The schedules already wrote the roster rows: the withdrawal ends the open ones on the same day.
+        for (var i = 0; i < _data.Rosters.Count; i++)
+            if (_data.Rosters[i] is { EndDate: null } row && leaving.TryGetValue(row.StudentUniqueId, out var end)) _data.Rosters[i] = row with { EndDate = end };
         var preRegistered = _students.Where(s => s.PreRegistered).ToList();
         for (var k = 0; k < preRegistered.Count; k += 8) preRegistered[k].RegistrationCancelled = true;
     }
