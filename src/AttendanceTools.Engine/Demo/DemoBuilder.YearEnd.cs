@@ -46,7 +46,8 @@ internal sealed partial class DemoBuilder
         for (var i = 0; i < _data.Rosters.Count; i++)
             if (_data.Rosters[i] is { EndDate: null } row && leaving.TryGetValue(row.StudentUniqueId, out var end)) _data.Rosters[i] = row with { EndDate = end };
         var preRegistered = _students.Where(s => s.PreRegistered).ToList();
-        for (var k = 0; k < preRegistered.Count; k += 8) preRegistered[k].RegistrationCancelled = true;
+        // The second, tenth, ... so that every district (two pre-registered at least) has one of each.
+        for (var k = 1; k < preRegistered.Count; k += 8) preRegistered[k].RegistrationCancelled = true;
     }
 
     private void AddYearEndRows()

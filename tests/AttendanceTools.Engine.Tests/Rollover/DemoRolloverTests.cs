@@ -121,7 +121,7 @@ public sealed class DemoRolloverTests
             "Year|2027|101|KG|REG|Active|1|KG-A|Mr. Nakamura||",
             "Enrolment|101|2027|20260819|R|KG|||",
             "YearEnd|2|Activated|1|1",
-        ], Of("100399"));
+        ], Of("100398"));
         // Graduated (criterion 4): a promoted senior at Cedar High; exit GRAD, no next-year record.
         Assert.Equal(
         [
@@ -140,7 +140,7 @@ public sealed class DemoRolloverTests
             "YearEnd|3|Inactivated|1|0",
         ], Of("100017"));
         // Deleted (criterion 1): a cancelled pre-registration; the year record goes, the student is marked deleted.
-        Assert.Equal(["Student|2039|1", "YearEnd|1|Deleted|1|1"], Of("100398"));
+        Assert.Equal(["Student|2039|1", "YearEnd|1|Deleted|1|1"], Of("100399"));
         // Unmatched: moved out in the year (MV, Inactive); untouched.
         Assert.Equal(["Student|2036|0", "Year|2026|101|02|REG|Inactive|1|02-A|Mr. Nakamura||"], Of("100079").Take(2));
         Assert.Single(Of("100079"), l => l.StartsWith("Enrolment|", StringComparison.Ordinal) && l.EndsWith("|MV|Moved out of the district", StringComparison.Ordinal));
