@@ -15,7 +15,7 @@ var fairRepeat = Arg("-fair-repeat", repeat);
 var seed = Arg("-seed", 1);
 if (args.Contains("-rollover"))
 {
-    RolloverBench.Run(students, seed);
+    RolloverBench.Run(students, seed, repeat);
     return;
 }
 if (args.Contains("-provisioning"))
