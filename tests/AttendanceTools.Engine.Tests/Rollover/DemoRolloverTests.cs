@@ -30,11 +30,7 @@ internal sealed class DemoYearEnd : IDisposable
     public RolloverResult Run(string token)
         => RolloverOperation.Apply(Store, new RolloverRequest { Type = RolloverType.Registration, LockToken = token }, NullObserver.Instance, CancellationToken.None);
 
-    public List<string> Strings(string sql)
-    {
-        using var c = Store.OpenConnection();
-        return c.Query(sql, r => string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-    }
+    public List<string> Strings(string sql) => R1District.Strings(Store, sql);
 
     public void Dispose()
     {
