@@ -17,7 +17,7 @@ var seed = Arg("-seed", 1);
 var writeOnly = args.Contains("-write-only");
 if (args.Contains("-rollover"))
 {
-    RolloverBench.Run(students, seed);
+    RolloverBench.Run(students, seed, repeat);
     return;
 }
 if (args.Contains("-demo"))

@@ -237,6 +237,14 @@ internal sealed partial class DemoBuilder
         if (s.PreRegistered)
         {
             var home = s.HomeSchool!;
+            if (s.RegistrationCancelled)
+            {
+                return new StudentYearRecord
+                {
+                    StudentUniqueId = s.Id, SchoolYear = Year, SchoolId = home.Id, GradeLevel = "KG", CalendarCode = DemoCatalog.CalendarCode,
+                    Status = YearRecordStatus.PreRegistered, Counselor = home.CounselorFor(s.LastName),
+                };
+            }
             return new StudentYearRecord
             {
                 StudentUniqueId = s.Id, SchoolYear = Year, SchoolId = home.Id, GradeLevel = "KG", CalendarCode = DemoCatalog.CalendarCode,

@@ -2,10 +2,54 @@ using AttendanceTools.Engine.Model;
 
 namespace AttendanceTools.Engine.Demo;
 
-// What the later rollovers (domain §8.6) act on: next year's course requests, fall semester
-// report-card marks and success plans.
+// What the rollovers (domain §8.5, §8.6) act on besides promotions: students leaving at the end of
+// the year, cancelled pre-registrations, next year's course requests, fall semester report-card
+// marks and success plans.
 internal sealed partial class DemoBuilder
 {
+    /// <summary>Exit code and type of a student withdrawn on the last day because the family is moving away.</summary>
+    internal const string NotReturningCode = "NR", NotReturningType = "Not returning next year";
+
+    /// <summary>
+    /// The students the demo's criteria inactivate and delete (domain §4.7 "next-year values for the
+    /// rollover"). About one in two hundred students per school whose family said in spring they are
+    /// moving away: the registrar withdraws them on the last day of school with <c>NR</c>, after the
+    /// next-year values had been set for everyone (so the default criteria would still promote them).
+    /// And one pre-registered kindergartner in eight whose family cancelled the registration: the
+    /// registrar cleared the next-year placement. Runs after the schedules and on its own random
+    /// streams, so every other row of the district is the same as without it; the attendance of a
+    /// student withdrawn on the last day is the same too.
+    /// </summary>
+    private void PlanYearEndLeavers()
+    {
+        var leaving = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var school in _schools.Where(s => s.Kind != SchoolKind.DistrictOffice))
+        {
+            var own = school.Members.Where(m => m.Sequence == 0).ToList();
+            var candidates = own.Where(m => m.Student.Memberships.Count == 1 && m.Stints is [{ Exit: null }] && !m.Student.Retained && !m.Student.Inactive
+                && m.Grade != "12").ToList();
+            if (candidates.Count == 0) continue;
+            var rng = DemoRandom.For(Seed, "not-returning", school.Ordinal);
+            var count = Math.Max(1, (int)Math.Round(own.Count * 0.005));
+            foreach (var i in rng.Permutation(candidates.Count).Take(count))
+            {
+                var m = candidates[i];
+                var last = m.Calendar.LastDay;
+                m.Student.NotReturning = true;
+                m.Stints[0] = m.Stints[0] with { Exit = last, ExitCode = NotReturningCode, ExitType = NotReturningType };
+                for (var r = 0; r < m.Rosters.Count; r++)
+                    if (m.Rosters[r].End is null) m.Rosters[r] = m.Rosters[r] with { End = last };
+                leaving[m.Student.Id] = last;
+            }
+        }
+        // The schedules already wrote the roster rows: the withdrawal ends the open ones on the same day.
+        for (var i = 0; i < _data.Rosters.Count; i++)
+            if (_data.Rosters[i] is { EndDate: null } row && leaving.TryGetValue(row.StudentUniqueId, out var end)) _data.Rosters[i] = row with { EndDate = end };
+        var preRegistered = _students.Where(s => s.PreRegistered).ToList();
+        // The second, tenth, ... so that every district (two pre-registered at least) has one of each.
+        for (var k = 1; k < preRegistered.Count; k += 8) preRegistered[k].RegistrationCancelled = true;
+    }
+
     private void AddYearEndRows()
     {
         var rng = DemoRandom.For(Seed, "year-end");

@@ -1,4 +1,5 @@
 using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Rollover;
 
 namespace AttendanceTools.Engine.Demo;
 
@@ -8,6 +9,34 @@ namespace AttendanceTools.Engine.Demo;
 /// </summary>
 public static class DemoDistrictGenerator
 {
+    /// <summary>
+    /// The demo district's registration rollover criteria, which New-AttendanceDemoStore loads into the store
+    /// (examples/rollover-criteria.json is the same set as a file): the default set (domain §8.3) with what a
+    /// district adds in front of it: cancelled pre-registrations (next-year school cleared) are deleted,
+    /// pre-registered students take their next-year placement, and students withdrawn on the last day as not
+    /// returning (<c>NR</c>) become inactive instead of being promoted.
+    /// </summary>
+    public static IReadOnlyList<RolloverCriterion> RolloverCriteria { get; } = DemoCriteria();
+
+    private static List<RolloverCriterion> DemoCriteria()
+    {
+        var defaults = Rollover.RolloverCriteria.Default;
+        var next = Rollover.RolloverCriteria.Sorted(("CalendarCode", "NextYear"), ("Counselor", "NextYear"), ("Homeroom", "NextYear"), ("SchoolId", "NextYear"));
+        return
+        [
+            new() { Sequence = 1, Name = "Cancelled pre-registrations are deleted", Conditions = ["Status = PreRegistered", "NextYearSchoolId isEmpty"], AssignStatus = "Delete" },
+            defaults[0] with { Sequence = 2, Name = "Pre-registered students take their next-year placement", Updates = next },
+            new()
+            {
+                Sequence = 3, Name = "Students not returning become inactive",
+                Conditions = ["Status = Active", $"ExitWithdrawCode = {DemoBuilder.NotReturningCode}"], AssignStatus = "Inactive",
+            },
+            defaults[1] with { Sequence = 4 },
+            defaults[2] with { Sequence = 5 },
+            defaults[3] with { Sequence = 6 },
+        ];
+    }
+
     public static DistrictData Generate(DemoOptions options) => Generate(options, NullObserver.Instance, CancellationToken.None);
 
     public static DistrictData Generate(DemoOptions options, IOperationObserver observer, CancellationToken cancellationToken)
@@ -61,6 +90,7 @@ internal sealed partial class DemoBuilder
 
         Report("Sections and rosters", 20);
         foreach (var school in _schools) PlanSchedule(school);
+        PlanYearEndLeavers();
         AddStudentRows();
         _ct.ThrowIfCancellationRequested();
 

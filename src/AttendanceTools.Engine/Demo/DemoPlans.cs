@@ -87,6 +87,10 @@ internal sealed class StudentPlan
     public bool PreRegistered { get; init; }
     public bool Inactive { get; set; }
     public bool Retained { get; set; }
+    /// <summary>Withdrawn on the last day of school with <c>NR</c>: the family told the school the student will not return.</summary>
+    public bool NotReturning { get; set; }
+    /// <summary>A pre-registration the family cancelled: the registrar cleared the next-year placement (a no-show to delete).</summary>
+    public bool RegistrationCancelled { get; set; }
     /// <summary>Daily chance of a full-day absence before seasons and illness streaks (which add about half again); the chronic tail gets 10–24 %.</summary>
     public double AbsenceRate { get; set; }
     public double TardyRate { get; set; }

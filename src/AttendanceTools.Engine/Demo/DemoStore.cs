@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AttendanceTools.Engine.Messages;
 using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Engine.Demo;
@@ -85,6 +86,7 @@ public static class DemoStore
             var store = AttendanceStore.OpenSqlite(temp, new StoreOpenOptions { Clock = request.Clock });
             load = DistrictStore.BulkLoad(store, plan.Data, observer, ct);
             Bridge.BridgeSettings.WriteMethodChanges(store, plan.Data.RecordingMethodChanges);
+            WriteRolloverCriteria(store);
             Checkpoint(store);
             AttendanceStore.ReleaseConnections();
             ct.ThrowIfCancellationRequested();
@@ -111,6 +113,15 @@ public static class DemoStore
             GenerateDuration = plan.GenerateDuration,
             LoadDuration = stopwatch.Elapsed,
         };
+    }
+
+    /// <summary>The district's year-end criteria, as a district has them in its SIS (no run of its own: part of building the store).</summary>
+    private static void WriteRolloverCriteria(AttendanceStore store)
+    {
+        using var c = store.OpenConnection();
+        using var tx = c.BeginTransaction();
+        RolloverCriteria.Replace(c, tx, DemoDistrictGenerator.RolloverCriteria);
+        tx.Commit();
     }
 
     /// <summary>Folds the write-ahead log into the file so the file alone is the whole store when it moves.</summary>

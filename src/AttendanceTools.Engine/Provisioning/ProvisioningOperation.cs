@@ -100,11 +100,13 @@ public static class ProvisioningOperation
             observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Skipped", Completed = true });
             return new ProvisioningPlan(request, null, null, [], [], held) { Stamp = stamp };
         }
+        var read = clock.Elapsed;
         var preview = Compute(source, request, observer, out var feed);
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Building the OneRoster files", PercentComplete = 50 });
         var files = FeedPackage.Build(source, feed);
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
-        observer.Verbose($"Planned the {preview.SchoolYear} feed in {Text.Duration(clock.Elapsed)}: {Text.Count(preview.Total, "student")}, " +
+        // The split says where a large district's time goes (reading the tables or building the files).
+        observer.Verbose($"Planned the {preview.SchoolYear} feed in {Text.Duration(clock.Elapsed)} (reading {Text.Duration(read)}): {Text.Count(preview.Total, "student")}, " +
                          $"{Text.Count(files.Count, "file")}, {Text.Number(files.Sum(f => (long)f.Rows.Count))} rows.");
         return new ProvisioningPlan(request, preview, source, feed, files, null) { Stamp = stamp };
     }

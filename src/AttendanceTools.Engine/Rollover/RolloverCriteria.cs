@@ -172,11 +172,17 @@ public static class RolloverCriteria
         {
             var schools = tx.Connection.Query("SELECT SchoolId FROM School", r => r.GetString(0), tx.Transaction).ToHashSet(StringComparer.Ordinal);
             Validate(criteria, schools);
-            tx.Connection.Execute("DELETE FROM RolloverCriterion", tx.Transaction);
-            foreach (var c in criteria.OrderBy(c => c.Sequence))
-                tx.Connection.Execute("INSERT INTO RolloverCriterion (Sequence, Name, Conditions, AssignStatus, Updates) VALUES (@s, @n, @c, @a, @u)", tx.Transaction,
-                    ("s", c.Sequence), ("n", c.Name), ("c", JsonSerializer.Serialize(c.Conditions)), ("a", c.AssignStatus),
-                    ("u", c.Updates.Count == 0 ? null : JsonSerializer.Serialize(c.Updates)));
+            Replace(tx.Connection, tx.Transaction, criteria);
             return (IReadOnlyList<RolloverCriterion>)criteria.OrderBy(c => c.Sequence).ToList();
         }, observer ?? NullObserver.Instance, CancellationToken.None);
+
+    /// <summary>The rows themselves: the store's criteria become <paramref name="criteria"/> (callers validate and own the transaction).</summary>
+    internal static void Replace(DbConnection connection, DbTransaction transaction, IReadOnlyList<RolloverCriterion> criteria)
+    {
+        connection.Execute("DELETE FROM RolloverCriterion", transaction);
+        foreach (var c in criteria.OrderBy(c => c.Sequence))
+            connection.Execute("INSERT INTO RolloverCriterion (Sequence, Name, Conditions, AssignStatus, Updates) VALUES (@s, @n, @c, @a, @u)", transaction,
+                ("s", c.Sequence), ("n", c.Name), ("c", JsonSerializer.Serialize(c.Conditions)), ("a", c.AssignStatus),
+                ("u", c.Updates.Count == 0 ? null : JsonSerializer.Serialize(c.Updates)));
+    }
 }

@@ -318,7 +318,8 @@ public sealed class DemoFeatureTests
     public void Next_year_values_for_the_rollover()
     {
         var schools = District.Schools.ToDictionary(s => s.SchoolId);
-        var continuing = District.YearRecords.Where(r => r.Status is YearRecordStatus.Active or YearRecordStatus.PreRegistered
+        // Everyone who continues, but the cancelled pre-registrations (next-year placement cleared, see below).
+        var continuing = District.YearRecords.Where(r => (r.Status is YearRecordStatus.Active || (r.Status == YearRecordStatus.PreRegistered && r.NextYearSchoolId is not null))
             && !(r.GradeLevel == "12" && r.Promote)).ToList();
         Assert.NotEmpty(continuing);
         Assert.All(continuing, r =>
@@ -338,6 +339,31 @@ public sealed class DemoFeatureTests
         Assert.All(continuing.Where(r => r.GradeLevel == "08" && r.Promote), r => Assert.Equal("High School", schools[r.NextYearSchoolId!].SchoolCategory));
         Assert.All(continuing.Where(r => r.Promote && r.Status == YearRecordStatus.Active),
             r => Assert.Equal(GradeLevel.Next(r.GradeLevel), r.NextYearGradeLevel));
+    }
+
+    [Fact]
+    public void Students_not_returning_and_cancelled_pre_registrations_for_the_demo_criteria()
+    {
+        // Withdrawn on the last in-session day with NR, still Active, next-year values kept: the demo's criterion 3 inactivates them.
+        var leaving = District.Enrollments.Where(e => e.ExitWithdrawCode == "NR").ToList();
+        Assert.True(leaving.Count >= 5);
+        var records = District.YearRecords.Where(r => r.SchoolYear == 2026).ToDictionary(r => r.StudentUniqueId);
+        Assert.All(leaving, e =>
+        {
+            Assert.Equal(("Not returning next year", new DateOnly(2026, 6, 5)), (e.ExitWithdrawType, e.ExitWithdrawDate));
+            var r = records[e.StudentUniqueId];
+            Assert.Equal((YearRecordStatus.Active, true), (r.Status, r.Promote));
+            Assert.NotEqual("12", r.GradeLevel);
+            Assert.NotNull(r.NextYearSchoolId);
+            Assert.Single(District.Enrollments, x => x.StudentUniqueId == e.StudentUniqueId);
+            // The withdrawal ends the rosters that day.
+            Assert.All(District.Rosters.Where(x => x.StudentUniqueId == e.StudentUniqueId), x => Assert.True(x.EndDate is { } end && end <= e.ExitWithdrawDate));
+        });
+        // One pre-registration in eight cancelled (the second, the tenth, ...): placement cleared, so criterion 1 deletes it.
+        var pre = District.YearRecords.Where(r => r.Status == YearRecordStatus.PreRegistered).ToList();
+        var cancelled = pre.Where(r => r.NextYearSchoolId is null).ToList();
+        Assert.Equal((pre.Count + 6) / 8, cancelled.Count);
+        Assert.All(cancelled, r => Assert.Equal(((string?)null, (string?)null, (string?)null, (string?)null), (r.NextYearGradeLevel, r.NextYearCalendarCode, r.NextYearHomeroom, r.NextYearCounselor)));
     }
 
     [Fact]

@@ -57,9 +57,12 @@ public sealed class R1District : IDisposable
         return c.ScalarLong(sql);
     }
 
-    public List<string> Strings(string sql)
+    public List<string> Strings(string sql) => Strings(Store, sql);
+
+    /// <summary>Each row of a query as its values joined by '|' (null as empty).</summary>
+    public static List<string> Strings(AttendanceStore store, string sql)
     {
-        using var c = Store.OpenConnection();
+        using var c = store.OpenConnection();
         return c.Query(sql, r => string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
     }
 

@@ -198,4 +198,34 @@ public sealed class RegistrationRolloverTests
         var second = d.Run(RolloverType.Registration, token);
         Assert.Equal((2, 2, 2, 0), (second.Processed, second.Promoted, second.RunNumber, second.Unmatched));
     }
+
+    // EntryDateFallback (domain §8.4 warning, §8.1 [S33]) on a store built for it: the demo's next-year calendars all have
+    // their days, as a district's do by the time it rolls over, so the demo district never shows this warning.
+    [Fact]
+    public void EntryDateFallback_a_next_year_calendar_without_in_session_days_uses_its_first_date_and_warns_once()
+    {
+        using var d = new R1District(data => data.CalendarDates.RemoveAll(c => c.SchoolId == "301" && c.SchoolYear == 2027 && c.InSession));
+        var token = d.Lock();
+        var preview = d.Preview(RolloverType.Registration, token).Result;
+        var result = d.Run(RolloverType.Registration, token);
+        const string Warning = "EntryDateFallback: the 2026-27 calendar 'REG' of school 301 has no in-session day; entries use 2026-08-18.";
+        foreach (var r in new[] { preview, result })
+        {
+            Assert.Equal((6, 5, 1), (r.Processed, r.EnrollmentsOpened, r.Warnings));
+            Assert.Equal([Warning], r.WarningMessages);
+        }
+        // Emery (retained senior at Cedar) enters on the calendar's first date, a teacher day; the others keep their in-session day.
+        Assert.Equal(["Avery|20260819", "Blake|20260819", "Casey|20260819", "Emery|20260818", "Finley|20260819"],
+            d.Strings("SELECT s.StudentUniqueId, e.EntryDate FROM StudentSchoolAssociation e JOIN Student s USING (StudentRef) WHERE e.SchoolYear = 2027 ORDER BY 1"));
+        Assert.Equal(["Warning||" + Warning], d.Strings("SELECT Severity, StudentUniqueId, json_extract(Message, '$.Text') FROM RolloverLog WHERE Severity = 'Warning'"));
+    }
+
+    [Fact]
+    public void EntryDateFallback_a_next_year_calendar_without_any_date_uses_the_school_years_first_day()
+    {
+        using var d = new R1District(data => data.CalendarDates.RemoveAll(c => c.SchoolId == "301" && c.SchoolYear == 2027));
+        var result = d.Run(RolloverType.Registration, d.Lock());
+        Assert.Equal(["EntryDateFallback: the 2026-27 calendar 'REG' of school 301 has no in-session day; entries use 2026-07-01."], result.WarningMessages);
+        Assert.Equal(["Emery|20260701"], d.Strings("SELECT s.StudentUniqueId, e.EntryDate FROM StudentSchoolAssociation e JOIN Student s USING (StudentRef) WHERE e.SchoolYear = 2027 AND e.SchoolRef = (SELECT SchoolRef FROM School WHERE SchoolId = '301')"));
+    }
 }

@@ -57,4 +57,25 @@ public sealed class StartRolloverTests(DemoTemplate demo) : IClassFixture<DemoTe
         Assert.Equal(["Scheduling", "MarkReporting", "SuccessPlan"], later.Select(o => o.Prop<string>("Type")));
         Assert.All(later, o => Assert.Equal("2025-26", o.Prop<string>("SchoolYear")));
     }
+
+    [Fact]
+    public void The_demo_stores_own_criteria_also_inactivate_the_leavers_and_delete_the_cancelled_registrations()
+    {
+        using var s = new PsSession();
+        var vars = new Dictionary<string, object?> { ["db"] = demo.CopyTo(s.TempFolder) };
+        s.Run("Connect-AttendanceStore -Path $db; Lock-AttendanceStore -Reason 'Year end' -DisableScheduledTasks -Confirm:$false | Out-Null", vars).ShouldSucceed();
+        var preview = Assert.Single(s.Run("Start-Rollover Registration -Preview").ShouldSucceed().Output);
+        var run = Assert.Single(s.Run("Start-Rollover Registration -Confirm:$false").ShouldSucceed().Output);
+        foreach (var name in new[] { "Processed", "Promoted", "Retained", "Graduated", "Inactivated", "Deleted", "PreRegisteredActivated", "Unmatched", "EnrollmentsClosed", "EnrollmentsOpened" })
+            Assert.Equal(preview.Prop<int>(name), run.Prop<int>(name));
+        int N(string name) => run.Prop<int>(name);
+        Assert.True(N("Promoted") > 0 && N("Retained") > 0 && N("Graduated") > 0 && N("PreRegisteredActivated") > 0 && N("Inactivated") > 0 && N("Deleted") > 0 && N("Unmatched") > 0);
+        Assert.Equal(N("Processed"), N("Promoted") + N("Retained") + N("Graduated") + N("PreRegisteredActivated") + N("Inactivated") + N("Deleted"));
+        var actions = s.Run("Get-RolloverLog -Type Registration | Group-Object Action | ForEach-Object { '{0}={1}' -f $_.Name, $_.Count }").ShouldSucceed().Output.Select(o => o.ToString()).ToList();
+        Assert.Contains($"Inactivated={N("Inactivated")}", actions);
+        Assert.Contains($"Deleted={N("Deleted")}", actions);
+        // The later rollovers in order; the last one removes the deleted students' rows.
+        var later = s.Run("'Scheduling', 'MarkReporting', 'SuccessPlan' | ForEach-Object { Start-Rollover -Type $_ -Confirm:$false }").ShouldSucceed().Output;
+        Assert.Contains($"Student: {N("Deleted")}", ((System.Collections.IEnumerable)later[2].Prop("Tables")!).Cast<object>().Select(o => o.ToString()));
+    }
 }

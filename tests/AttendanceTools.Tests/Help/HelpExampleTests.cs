@@ -73,7 +73,6 @@ public sealed class HelpExampleTests(HelpDemo demo) : IClassFixture<HelpDemo>
             "Set-Content -Path ./absences.csv -Value 'StudentId,Date,Code', '101431,2025-10-15,U', '101858,2025-10-15,U'",
         ["Set-RolloverCriteria: Example 2: Runbook: load the district's criteria file"] =
             Lock + "Get-RolloverCriteria -Default -AsJson | Set-Content -Path (Join-Path $Temp 'windows/D/YearEnd/rollover-criteria.json')",
-        ["Start-Rollover: Example 1: Preview, then run the registration rollover"] = "$null = Set-RolloverCriteria -Default -Confirm:$false",
         ["Start-Rollover: Example 2: Runbook: the later rollovers in order"] = Registration,
         ["Restore-Rollover: Example 1: Restore the registration rollover, fix the criteria, run again"] =
             Registration + "Get-RolloverCriteria -Default -AsJson | Set-Content -Path ./rollover-criteria.json",
