@@ -29,5 +29,30 @@ internal sealed class PostgreSqlBench : IDisposable
         return new PostgreSqlBench(database, store, c.ScalarString("SHOW server_version") ?? "?");
     }
 
+    /// <summary>
+    /// User + system CPU so far of this cluster's processes (every backend and background process that
+    /// pg_stat_activity lists; other clusters on a shared machine are not counted), read from /proc, so a
+    /// scenario's server work is counted beside the bench process's own. Backends that ended during a scenario
+    /// are missed: the engine's pooled connections stay open, so its backends live through the run.
+    /// </summary>
+    public TimeSpan ServerCpu()
+    {
+        long ticks = 0;
+        List<int> pids;
+        using (var c = Store.OpenConnection()) pids = c.Query("SELECT pid FROM pg_stat_activity", r => r.GetInt32(0));
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { }
+        }
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
     public void Dispose() => _database.Dispose();
 }
