@@ -7,7 +7,8 @@ namespace AttendanceTools.Engine.Storage;
 /// (SqlServerSqlAuditTests): while a test sets them, every statement the engine runs on this async flow
 /// is handed to <see cref="Recorder"/>, and SQLite stores use <see cref="Dialect"/>, a SQLite dialect
 /// that marks where its hooks' text stands so the test can put SQL Server's text in its place. Both are
-/// null in production: one AsyncLocal read per statement.
+/// null in production: one AsyncLocal read per statement. SqliteStatement's statements are not recorded:
+/// it compiles only for a SQLite connection, and every such statement has an ADO.NET twin that is.
 /// </summary>
 internal static class SqlAudit
 {

@@ -31,19 +31,16 @@ public sealed class SqlServerSqlAuditTests
     private static readonly string[] Areas = ["Conformance", "Queries", "Provisioning", "Storage", "Bridge", "Backfill", "Undo", "Rollover", "Import", "Aggregation"];
 
     /// <summary>
-    /// Statements that only the SQLite store runs, each on a path a server store never takes: the file's
-    /// pragmas, the backup's VACUUM INTO, the bulk cache of the SQLite insert path. Named by the method that
+    /// Pragmas only the SQLite store runs, each on a path a server store never takes. Named by the method that
     /// issues them, so a pragma anywhere else still fails.
     /// </summary>
     private static readonly (string Issuer, string Prefix, string Why)[] SqliteOnly =
     [
         ("AttendanceStore.", "PRAGMA", "the SQLite file's connection settings, applied only when a SQLite file is opened"),
-        ("SqliteDialect.", "", "the SQLite dialect's own catalog queries"),
+        ("SqliteDialect.", "", "the SQLite dialect's own catalog queries (application_id, sqlite_master)"),
         ("SqliteBulkCache.", "PRAGMA", "the SQLite insert path's page cache (AggregateWriter takes it only for a SQLite connection)"),
-        ("StoreBackupOperation.", "", "Backup- and Restore-AttendanceStore refuse a server store (BackupNotSupported)"),
-        ("StoreFiles.", "", "file stores only"),
+        ("StoreBackupOperation.", "PRAGMA", "Backup- and Restore-AttendanceStore refuse a server store (BackupNotSupported)"),
         ("DemoStore.", "PRAGMA", "New-AttendanceDemoStore makes files only"),
-        ("SchemaMigrator.", "PRAGMA", "SQLite's file stamp, written only by the SQLite migration path"),
         ("StoreIdentityMigration.", "PRAGMA", "SQLite's application_id, stamped only when the dialect is SQLite"),
     ];
 
