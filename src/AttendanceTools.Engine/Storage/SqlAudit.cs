@@ -8,7 +8,8 @@ namespace AttendanceTools.Engine.Storage;
 /// is handed to <see cref="Recorder"/>, and SQLite stores use <see cref="Dialect"/>, a SQLite dialect
 /// that marks where its hooks' text stands so the test can put SQL Server's text in its place. Both are
 /// null in production: one AsyncLocal read per statement. SqliteStatement's statements are not recorded:
-/// it compiles only for a SQLite connection, and every such statement has an ADO.NET twin that is.
+/// it compiles only for a SQLite connection (its ?N parameters are SQLite's). The ADO.NET fallbacks beside
+/// them run only on a server, so this audit does not see them (the PostgreSQL conformance runs do).
 /// </summary>
 internal static class SqlAudit
 {
