@@ -127,8 +127,15 @@ public sealed class SqlServerDialect : ISqlDialect
 
     string? ISqlDialect.ExplicitIdentityInsert(TableDef table, bool allow) => $"SET IDENTITY_INSERT {Table(table.Name)} {(allow ? "ON" : "OFF")}";
 
-    /// <summary>The statements that prepare an empty database: the store's own schema.</summary>
-    public static IEnumerable<string> CreateSchema() => [$"IF SCHEMA_ID('{Schema}') IS NULL EXEC('CREATE SCHEMA [{Schema}]')"];
+    /// <summary>
+    /// The statements that prepare an empty database: the store's own schema, and snapshot isolation allowed,
+    /// which the engine's consistent reads (DistrictStore.BeginSnapshot) ask for; run outside a transaction.
+    /// </summary>
+    public static IEnumerable<string> CreateSchema() =>
+    [
+        $"IF SCHEMA_ID('{Schema}') IS NULL EXEC('CREATE SCHEMA [{Schema}]')",
+        "IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0 ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON",
+    ];
 
     private string Trigger(string table, string suffix, string timing, string body)
         => $"CREATE TRIGGER {Table($"trg_{table}_{suffix}")} ON {Table(table)} AFTER {timing} AS BEGIN SET NOCOUNT ON; {body} END";

@@ -20,7 +20,7 @@ internal static class TransactSqlCheck
         "COUNT", "COUNT_BIG", "SUM", "MIN", "MAX", "AVG", "ABS", "ROUND", "FLOOR", "CEILING", "SIGN", "POWER",
         "ISNULL", "LEN", "DATALENGTH", "SUBSTRING", "LEFT", "RIGHT", "UPPER", "LOWER", "LTRIM", "RTRIM", "REPLACE", "CHARINDEX", "CONCAT",
         "STRING_AGG", "ROW_NUMBER", "RANK", "DENSE_RANK", "LAG", "LEAD", "FIRST_VALUE", "LAST_VALUE",
-        "DATEADD", "DATEDIFF", "SYSUTCDATETIME", "GETUTCDATE", "JSON_VALUE", "IDENT_CURRENT", "OBJECT_ID", "SCHEMA_ID", "UPDATE",
+        "DATEADD", "DATEDIFF", "SYSUTCDATETIME", "GETUTCDATE", "JSON_VALUE", "IDENT_CURRENT", "OBJECT_ID", "SCHEMA_ID", "DB_ID", "UPDATE",
     };
 
     /// <summary>The collations SqlServerDialect uses (binary order, and case-insensitive comparisons).</summary>
