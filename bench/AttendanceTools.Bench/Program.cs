@@ -15,6 +15,8 @@ var fairRepeat = Arg("-fair-repeat", repeat);
 var seed = Arg("-seed", 1);
 // Only the writing scenarios (full refresh overlapped, write ceiling): for work on the write path.
 var writeOnly = args.Contains("-write-only");
+// -provider postgresql: the aggregation scenarios on a throwaway PostgreSQL cluster (bench/README.md).
+var postgres = ArgText("-provider", "sqlite").Equals("postgresql", StringComparison.OrdinalIgnoreCase);
 if (args.Contains("-rollover"))
 {
     RolloverBench.Run(students, seed, repeat);
@@ -42,7 +44,8 @@ var folder = Directory.CreateTempSubdirectory("attendancetools-bench-").FullName
 var path = Path.Combine(folder, "bench.db");
 var clock = new BenchClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 var rows = new List<string[]>();
-Console.WriteLine($"AttendanceTools aggregation benchmark: {students:N0} students, seed {seed}, median of {repeat} (naive: {naiveRepeat}); {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+PostgreSqlBench? pg = null;
+Console.WriteLine($"AttendanceTools aggregation benchmark{(postgres ? " on PostgreSQL" : "")}: {students:N0} students, seed {seed}, median of {repeat} (naive: {naiveRepeat}); {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 try
 {
@@ -55,6 +58,15 @@ try
     data = null;
     GC.Collect();
     using (var c = store.OpenConnection()) StoreSettings.Set(c, null, StoreSettings.TimeZone, "UTC"); // so "local" = the bench clock
+    if (postgres)
+    {
+        // The same district, moved the way Copy-AttendanceStore moves it; every scenario below then runs there.
+        pg = PostgreSqlBench.Start(clock);
+        sw.Restart();
+        var copied = StoreCopy.Copy(store, pg.Store, null, NullObserver.Instance, default);
+        Console.WriteLine($"PostgreSQL {pg.Version}: the district copied in {sw.Elapsed.TotalSeconds:0.0} s ({copied.TotalRows:N0} rows)");
+        store = pg.Store;
+    }
 
     if (args.Contains("-bridge"))
     {
@@ -162,6 +174,8 @@ try
 
     // 6. The fair baseline (issue 16): the set-based SQL a competent analyst writes, its plan checked; then the
     //    row-by-row naive statement of issue 4 (kept for comparison). Each is compared with the engine's rows.
+    // (SQLite only: the baselines are SQLite SQL.)
+    if (!postgres)
     using (var c = store.OpenConnection())
     {
         clock.Now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
@@ -185,8 +199,9 @@ try
         c.Execute($"DROP TABLE {FairRefresh.Table}; DROP TABLE {NaiveRefresh.Table}");
     }
 
-    var naive = rows[^1];
-    var fair = rows[^2];
+    string[] skipped = ["", "skipped"];
+    var naive = postgres ? skipped : rows[^1];
+    var fair = postgres ? skipped : rows[^2];
     PrintTable(rows);
     if (full.Length > 0 && fair[1] != "skipped") Console.WriteLine($"Full refresh vs fair SQL: {Seconds(fair[2]) / Seconds(full[2]):0.0}x faster.");
     if (full.Length > 0 && naive[1] != "skipped") Console.WriteLine($"Full refresh vs naive SQL: {Seconds(naive[2]) / Seconds(full[2]):0.0}x faster.");
@@ -194,6 +209,7 @@ try
 finally
 {
     AttendanceStore.ReleaseConnections();
+    pg?.Dispose();
     Directory.Delete(folder, recursive: true);
 }
 
@@ -218,6 +234,7 @@ string[] Measure(string name, int times, Action? setup, Func<(long StudentDays, 
     }
     var durations = new List<TimeSpan>();
     var cpu = new List<TimeSpan>();
+    var serverCpu = new List<TimeSpan>();
     long days = 0, written = 0, peak = 0;
     for (var i = 0; i < times; i++)
     {
@@ -226,11 +243,13 @@ string[] Measure(string name, int times, Action? setup, Func<(long StudentDays, 
         using var sampler = new MemorySampler();
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        var serverBefore = pg?.ServerCpu() ?? TimeSpan.Zero;
         var sw = Stopwatch.StartNew();
         (days, written) = work();
         durations.Add(sw.Elapsed);
         self.Refresh();
         cpu.Add(self.TotalProcessorTime - cpuBefore);
+        if (pg is not null) serverCpu.Add(pg.ServerCpu() - serverBefore);
         peak = Math.Max(peak, sampler.PeakBytes);
     }
     var sorted = durations.Order().ToList();
@@ -241,7 +260,10 @@ string[] Measure(string name, int times, Action? setup, Func<(long StudentDays, 
         $"{median.TotalSeconds:0.000} s", days.ToString("N0", CultureInfo.InvariantCulture),
         days == 0 ? "-" : (days / median.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
         written.ToString("N0", CultureInfo.InvariantCulture),
-        string.Create(CultureInfo.InvariantCulture, $"{cpu.Order().ElementAt(cpu.Count / 2).TotalSeconds:0.00} s"), $"{peak / 1e6:N0} MB",
+        string.Create(CultureInfo.InvariantCulture, $"{cpu.Order().ElementAt(cpu.Count / 2).TotalSeconds:0.00} s")
+            // On PostgreSQL the server's work is not in this process: its CPU (every postgres process) is added beside it.
+            + (serverCpu.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" + {serverCpu.Order().ElementAt(serverCpu.Count / 2).TotalSeconds:0.00} s server")),
+        $"{peak / 1e6:N0} MB",
     };
     rows.Add(row);
     Console.WriteLine($"{name}: {string.Join(", ", durations.Select(d => d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)))} s; {days:N0} student-days, {written:N0} rows written, CPU {row[6]}, peak {peak / 1e6:N0} MB");
@@ -298,11 +320,12 @@ static int EditWeek(System.Data.Common.DbConnection c, int from, int to, double 
     {
         var s = slots[i];
         var code = run % 2 == 0 ? "U" : "ILL";
-        n += c.Execute(
-            "INSERT OR REPLACE INTO MeetingAttendance (SchoolRef, Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes, Origin) " +
+        n += c.Execute((c is Npgsql.NpgsqlConnection ? "INSERT INTO" : "INSERT OR REPLACE INTO") + " MeetingAttendance (SchoolRef, Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes, Origin) " +
             "SELECT @sc, @d, @st, @se, p.ClassPeriodRef, (SELECT CodeRef FROM AttendanceCode WHERE SchoolRef = @sc AND SchoolYear = 2026 AND Code = @code), NULL, 'Entered' " +
             "FROM Section x JOIN ClassPeriod p ON p.SchoolRef = x.SchoolRef AND (',' || x.ClassPeriodNames || ',') LIKE ('%,' || p.ClassPeriodName || ',%') " +
-            "WHERE x.SectionRef = @se LIMIT 1", tx, ("sc", s.School), ("d", s.Date), ("st", s.Student), ("se", s.Section), ("code", code));
+            "WHERE x.SectionRef = @se LIMIT 1" +
+            // PostgreSQL's form of SQLite's OR REPLACE: the mark on the same key is overwritten.
+            (c is Npgsql.NpgsqlConnection ? " ON CONFLICT (SchoolRef, Date, StudentRef, SectionRef, ClassPeriodRef) DO UPDATE SET CodeRef = EXCLUDED.CodeRef, PresentMinutes = EXCLUDED.PresentMinutes, Origin = EXCLUDED.Origin" : ""), tx, ("sc", s.School), ("d", s.Date), ("st", s.Student), ("se", s.Section), ("code", code));
     }
     tx.Commit();
     return n;
@@ -311,6 +334,12 @@ static int EditWeek(System.Data.Common.DbConnection c, int from, int to, double 
 static long Count(System.Data.Common.DbConnection c, string table) => c.ScalarLong($"SELECT COUNT(*) FROM {table}");
 
 static double Seconds(string text) => double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+
+string ArgText(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
 
 int Arg(string name, int fallback)
 {

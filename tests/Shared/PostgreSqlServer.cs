@@ -9,6 +9,7 @@ namespace AttendanceTools.Tests.Shared;
 /// when set, else a throwaway cluster of the Debian package's binaries (initdb in a temporary folder,
 /// pg_ctl on a free loopback port, run as the postgres user when the tests run as root), started on first
 /// use and stopped and deleted when the test process ends. Neither: <see cref="SkipReason"/> says why.
+/// The benchmark links this file too (bench -provider postgresql), so it needs nothing of xunit.
 /// </summary>
 public static class PostgreSqlServer
 {
@@ -110,10 +111,4 @@ public sealed class PostgreSqlDatabase : IDisposable
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
-}
-
-/// <summary>A fact that needs the PostgreSQL server; skipped with the reason when there is none.</summary>
-public sealed class PostgreSqlFactAttribute : Xunit.FactAttribute
-{
-    public PostgreSqlFactAttribute() => Skip = PostgreSqlServer.SkipReason!;
 }

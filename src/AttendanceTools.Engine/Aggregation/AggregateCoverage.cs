@@ -21,7 +21,7 @@ public static class AggregateCoverage
         var scope = years.Count > 0 ? years : c.Query("SELECT SchoolYear FROM SchoolYear WHERE IsCurrent = 1", r => r.GetInt32(0));
         return scope.Distinct().Order()
             .Where(y => c.ScalarLong("SELECT COUNT(*) FROM Calendar WHERE SchoolYear = @y", null, ("y", y)) > 0
-                        && c.ScalarLong("SELECT COUNT(*) FROM (SELECT 1 FROM DayAggregate a JOIN Calendar k ON k.CalendarRef = a.CalendarRef WHERE k.SchoolYear = @y LIMIT 1) x",
+                        && c.ScalarLong(Db.Exists("SELECT 1 FROM DayAggregate a JOIN Calendar k ON k.CalendarRef = a.CalendarRef WHERE k.SchoolYear = @y"),
                             null, ("y", y)) == 0)
             .Select(SchoolYearText.Format)
             .ToList();

@@ -32,8 +32,8 @@ public static partial class AggregationOperation
         var touched = new AggregationScope(DbValue.Date(cutoff));
         ChangeRegions.AddTo(touched, x.Regions, state.Watermark, cal.SchoolRef, cal.CalendarRef, raw.Days);
         if (!touched.IsEmpty) return false;
-        return c.ScalarLong("SELECT COUNT(*) FROM (SELECT 1 FROM StudentSchoolAssociation e JOIN Student s ON s.StudentRef = e.StudentRef " +
-                            "WHERE e.CalendarRef = @c AND s.IsDeleted = 1 LIMIT 1) x", null, ("c", cal.CalendarRef)) == 0;
+        return c.ScalarLong(Db.Exists("SELECT 1 FROM StudentSchoolAssociation e JOIN Student s ON s.StudentRef = e.StudentRef " +
+                            "WHERE e.CalendarRef = @c AND s.IsDeleted = 1"), null, ("c", cal.CalendarRef)) == 0;
     }
 
     /// <summary>The plan of a skipped calendar: nothing to write; its stored rows in scope are counted as unchanged (no day was recomputed).</summary>

@@ -88,7 +88,7 @@ public static partial class AggregationOperation
     }
 
     private static bool HasRows(DbConnection c, int calendarRef, int studentRef)
-        => c.ScalarLong("SELECT COUNT(*) FROM (SELECT 1 FROM DayAggregate WHERE CalendarRef = @c AND StudentRef = @s LIMIT 1) x", null,
+        => c.ScalarLong(Db.Exists("SELECT 1 FROM DayAggregate WHERE CalendarRef = @c AND StudentRef = @s"), null,
             ("c", calendarRef), ("s", studentRef)) > 0;
 
     private static bool IsPattern(string name) => name.IndexOfAny(['*', '?', '[']) >= 0;

@@ -78,7 +78,7 @@ internal static class ProvisioningLoader
 
     private static (long, DateTimeOffset)? LastExport(DbConnection c, DbTransaction? tx)
     {
-        var rows = c.Query("SELECT RunId, FinishedAt FROM RunLog WHERE Operation = @op AND Status <> 'Running' ORDER BY RunId DESC LIMIT 1",
+        var rows = c.Query("SELECT RunId, FinishedAt FROM RunLog WHERE RunId = (SELECT MAX(RunId) FROM RunLog WHERE Operation = @op AND Status <> 'Running')",
             r => (r.GetInt64(0), DbValue.Timestamp(r.GetString(1))), tx, ("op", OperationName));
         return rows.Count == 0 ? null : rows[0];
     }

@@ -42,7 +42,7 @@ public static class NameLists
         using var c = store.OpenConnection();
         var like = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
         return c.Query("SELECT StudentUniqueId, LastSurname, FirstName FROM Student WHERE IsDeleted = 0 AND StudentUniqueId " + Dialects.Of(c).LikeIgnoreCase + " @p ESCAPE '\\' " +
-                       "ORDER BY StudentUniqueId LIMIT @n", r => (r.GetString(0), $"{r.GetString(1)}, {r.GetString(2)}"), null, ("p", like), ("n", limit));
+                       "ORDER BY StudentUniqueId " + Dialects.Of(c).FirstRows("n"), r => (r.GetString(0), $"{r.GetString(1)}, {r.GetString(2)}"), null, ("p", like), ("n", limit));
     }
 
     /// <summary>Program names, sorted and distinct, with the schools that run each for the tooltip.</summary>

@@ -143,7 +143,8 @@ public static partial class RolloverOperation
     {
         var line = 0;
         foreach (var (table, count) in writer.Counts)
-            c.Execute("INSERT INTO BackupLog (RunKey, Line, TableName, RowCount, Data) VALUES (@k, @l, @t, @n, @d)", t,
+            // ROWCOUNT is a reserved word of T-SQL: the column is quoted.
+            c.Execute($"INSERT INTO BackupLog (RunKey, Line, TableName, {Dialects.Of(c).Quote("RowCount")}, Data) VALUES (@k, @l, @t, @n, @d)", t,
                 ("k", runKey), ("l", ++line), ("t", table), ("n", count),
                 ("d", writer.IdentityImages.TryGetValue(table, out var images) ? IdentityImage.Serialize(images) : null));
     }

@@ -63,7 +63,7 @@ public static class RolloverQueries
         var list = StoreBackupOperation.List(store, c);
         foreach (var run in RolloverRuns.Read(c, null).Where(r => r.BackupId is not null))
         {
-            var tables = c.Query("SELECT TableName, RowCount FROM BackupLog WHERE RunKey = @k ORDER BY Line", r => (r.GetString(0), r.GetInt64(1)), null, ("k", run.RunKey));
+            var tables = c.Query($"SELECT TableName, {Dialects.Of(c).Quote("RowCount")} FROM BackupLog WHERE RunKey = @k ORDER BY Line", r => (r.GetString(0), r.GetInt64(1)), null, ("k", run.RunKey));
             list.Add(new AttendanceBackupInfo
             {
                 BackupId = run.BackupId!, Kind = "Rollover", SchoolYear = run.SchoolYear, CreatedAt = run.StartedAt, CreatedBy = run.StartedBy,

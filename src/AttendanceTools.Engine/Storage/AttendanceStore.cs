@@ -119,7 +119,7 @@ public sealed class AttendanceStore
             using var create = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
             create.Open();
         }
-        var store = new AttendanceStore(SqliteDialect.Instance, full, builder.ToString(), options.ReadOnly, options.Clock);
+        var store = new AttendanceStore(SqlAudit.Sqlite, full, builder.ToString(), options.ReadOnly, options.Clock);
         try
         {
             store.Initialize(options, created: !exists);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AttendanceTools.Engine.Storage.Schema;
+using Microsoft.Data.SqlClient;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,18 +8,21 @@ namespace AttendanceTools.Engine.Storage;
 
 /// <summary>
 /// Appends rows to one table inside the caller's transaction by the fastest path of the store:
-/// PostgreSQL's binary COPY (one stream, no statement per row), else one prepared INSERT reused for
-/// every row (<see cref="PreparedRowCommand"/>, SQLite's raw bind). Rows are laid out in the table's
-/// column order; <see cref="Complete"/> finishes the stream (a COPY that is not completed writes nothing).
+/// PostgreSQL's binary COPY (one stream, no statement per row), SQL Server's SqlBulkCopy
+/// (<see cref="SqlServerBulkCopy"/>), else one prepared INSERT reused for every row
+/// (<see cref="PreparedRowCommand"/>, SQLite's raw bind). Rows are laid out in the table's column order;
+/// <see cref="Complete"/> finishes the stream (a COPY that is not completed writes nothing; SQL Server's last
+/// batch is sent there).
 /// </summary>
 internal sealed class BulkInserter : IDisposable
 {
     private readonly NpgsqlBinaryImporter? _copy;
     private readonly NpgsqlDbType[] _types = [];
     private readonly PreparedRowCommand? _insert;
+    private readonly SqlServerBulkCopy? _bulk;
 
-    /// <summary>True when rows to <paramref name="c"/> go through a COPY stream rather than statements.</summary>
-    public static bool Streams(DbConnection c) => c is NpgsqlConnection;
+    /// <summary>True when rows to <paramref name="c"/> go through a bulk stream (COPY, SqlBulkCopy) rather than statements.</summary>
+    public static bool Streams(DbConnection c) => c is NpgsqlConnection or SqlConnection;
 
     public BulkInserter(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def)
     {
@@ -28,11 +32,21 @@ internal sealed class BulkInserter : IDisposable
             _copy = pg.BeginBinaryImport($"COPY {dialect.Quote(def.Name)} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) FROM STDIN (FORMAT BINARY)");
             return;
         }
+        if (c is SqlConnection sql)
+        {
+            _bulk = new SqlServerBulkCopy(sql, (SqlTransaction)tx, def);
+            return;
+        }
         _insert = PreparedRowCommand.Insert(c, tx, dialect, def);
     }
 
     public void Add(object?[] values)
     {
+        if (_bulk is not null)
+        {
+            _bulk.Add(values);
+            return;
+        }
         if (_copy is null)
         {
             _insert!.Execute(values);
@@ -50,11 +64,16 @@ internal sealed class BulkInserter : IDisposable
         }
     }
 
-    public void Complete() => _copy?.Complete();
+    public void Complete()
+    {
+        _copy?.Complete();
+        _bulk?.Flush();
+    }
 
     public void Dispose()
     {
         _copy?.Dispose();
+        _bulk?.Dispose();
         _insert?.Dispose();
     }
 }

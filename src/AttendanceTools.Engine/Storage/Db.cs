@@ -8,6 +8,7 @@ public static class Db
 {
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
+        SqlAudit.Record(connection, sql);
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         // A null transaction keeps the one the provider enlisted (SQLite: the connection's open
@@ -36,6 +37,12 @@ public static class Db
     {
         if (cmd.Connection is Microsoft.Data.Sqlite.SqliteConnection) cmd.Prepare();
     }
+
+    /// <summary>
+    /// A query answering 1 when <paramref name="select"/> returns a row, else 0, stopping at the first row.
+    /// Written in the SQL all three stores share (no LIMIT, which SQL Server lacks).
+    /// </summary>
+    public static string Exists(string select) => $"SELECT CASE WHEN EXISTS ({select}) THEN 1 ELSE 0 END";
 
     public static int Execute(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {

@@ -157,7 +157,7 @@ public static class DistrictStore
     {
         foreach (var table in Tables.DistrictData)
         {
-            if (c.ScalarLong($"SELECT COUNT(*) FROM (SELECT 1 FROM {store.Dialect.Quote(table.Name)} LIMIT 1) x", t) == 0) continue;
+            if (c.ScalarLong(Db.Exists($"SELECT 1 FROM {store.Dialect.Quote(table.Name)}"), t) == 0) continue;
             throw new AttendanceException("StoreNotEmpty", FailureKind.InvalidOperation,
                 $"The store '{store.Location}' already holds data (table {table.Name} has rows); a bulk load needs an empty store.",
                 store.Location, "Use a new store file, or Import-AttendanceData, which writes only the difference.");

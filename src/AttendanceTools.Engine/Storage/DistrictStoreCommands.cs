@@ -18,9 +18,12 @@ internal sealed class PreparedRowCommand : IDisposable
     private readonly sqlite3? _db;
     private readonly sqlite3_stmt? _stmt;
     private readonly (int Index, int Column)[] _rawBindings = [];
+    // SQL Server: the statement that ends explicit identity values for the table (run on Dispose).
+    private string? _identityInsertOff;
 
     private PreparedRowCommand(DbConnection connection, DbTransaction tx, TableDef def, string sql, IEnumerable<int> columns)
     {
+        SqlAudit.Record(connection, sql);
         if (connection is SqliteConnection { Handle: { } db })
         {
             _db = db;
@@ -50,7 +53,14 @@ internal sealed class PreparedRowCommand : IDisposable
         var all = Enumerable.Range(0, def.Columns.Count).ToList();
         var sql = $"INSERT INTO {dialect.Quote(def.Name)} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) " +
                   $"VALUES ({string.Join(", ", all.Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
-        return new PreparedRowCommand(c, tx, def, sql, all);
+        var command = new PreparedRowCommand(c, tx, def, sql, all);
+        // SQL Server refuses explicit values in an IDENTITY column unless the session allows it, one table at a time.
+        if (def.HasIdentity && dialect.ExplicitIdentityInsert(def, allow: true) is { } on)
+        {
+            c.Execute(on, tx);
+            command._identityInsertOff = dialect.ExplicitIdentityInsert(def, allow: false);
+        }
+        return command;
     }
 
     /// <summary>UPDATE of every non-key column, found by the primary key; null when every column is key.</summary>
@@ -102,6 +112,11 @@ internal sealed class PreparedRowCommand : IDisposable
     public void Dispose()
     {
         _stmt?.Dispose();
+        if (_identityInsertOff is { } off && _command is { Connection: { } c, Transaction: var tx })
+        {
+            _identityInsertOff = null;
+            c.Execute(off, tx);
+        }
         _command?.Dispose();
     }
 
@@ -114,8 +129,10 @@ internal sealed class PreparedRowCommand : IDisposable
 
     /// <summary>True for a primary-key or unique-index violation (a duplicate natural key).</summary>
     public static bool IsDuplicateKey(DbException ex)
-        // SQLITE_CONSTRAINT_PRIMARYKEY (1555) and SQLITE_CONSTRAINT_UNIQUE (2067).
-        => ex is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+        // SQLITE_CONSTRAINT_PRIMARYKEY (1555) and SQLITE_CONSTRAINT_UNIQUE (2067); PostgreSQL's unique_violation;
+        // SQL Server's violated primary key (2627) and unique index (2601).
+        => ex is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } or Npgsql.PostgresException { SqlState: "23505" }
+            or Microsoft.Data.SqlClient.SqlException { Number: 2627 or 2601 };
 
     private static List<int> KeyColumns(TableDef def)
         => [.. def.PrimaryKey.Select(k => def.Columns.ToList().FindIndex(c => c.Name == k))];

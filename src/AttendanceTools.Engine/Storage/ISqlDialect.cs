@@ -59,6 +59,12 @@ public interface ISqlDialect
     string InJsonSet(string expression, string parameter, bool ignoreCase = false)
         => $"{expression}{(ignoreCase ? " COLLATE NOCASE" : "")} IN (SELECT value FROM json_each(@{parameter}))";
 
+    /// <summary>
+    /// The clause after an ORDER BY that keeps the first rows, as many as the parameter <paramref name="parameter"/> (no @) says.
+    /// SQL Server has no LIMIT; its OFFSET ... FETCH needs the ORDER BY every caller writes anyway.
+    /// </summary>
+    string FirstRows(string parameter) => $"LIMIT @{parameter}";
+
     /// <summary>SQL returning the highest surrogate ever handed out for the identity table (deleted rows included), so ids are never reused.</summary>
     string IdentityHighWater(TableDef table)
         => $"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table.Name}'), 0)";
@@ -68,6 +74,12 @@ public interface ISqlDialect
     /// store's own generator continues above them. SQLite's AUTOINCREMENT does that by itself.
     /// </summary>
     IEnumerable<string> AfterExplicitIdentities(TableDef table) => [];
+
+    /// <summary>
+    /// The statement that lets (<paramref name="allow"/>) or stops letting the session insert explicit surrogates into
+    /// <paramref name="table"/>'s identity column; null where that needs no permission (SQLite, PostgreSQL's BY DEFAULT).
+    /// </summary>
+    string? ExplicitIdentityInsert(TableDef table, bool allow) => null;
 
     /// <summary>
     /// Takes a lock tied to a connection's life (a server session) for the lease <paramref name="name"/>,
@@ -91,6 +103,6 @@ public static class Dialects
     {
         Npgsql.NpgsqlConnection => PostgreSqlDialect.Instance,
         Microsoft.Data.SqlClient.SqlConnection => SqlServerDialect.Instance,
-        _ => SqliteDialect.Instance,
+        _ => SqlAudit.Sqlite,
     };
 }

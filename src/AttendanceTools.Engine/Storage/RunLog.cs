@@ -36,13 +36,16 @@ public static class RunLog
     public static string CurrentUser => $"{Environment.UserName}";
     public static string CurrentHost => $"{Environment.MachineName} (pid {Environment.ProcessId})";
 
+    private static readonly string[] StartColumns =
+        ["Operation", "Scope", "StartedBy", "Host", "StartedAt", "FinishedAt", "DurationMs", "Status", "Inserted", "Updated", "Deleted", "Unchanged"];
+
     /// <summary>Reserves a run id inside the apply transaction, so rows can carry it; finish with <see cref="Complete"/>.</summary>
     public static long Start(DbConnection connection, DbTransaction tx, string operation, string scope, DateTimeOffset startedAt)
     {
-        using var cmd = connection.Command(
-            "INSERT INTO RunLog (Operation, Scope, StartedBy, Host, StartedAt, FinishedAt, DurationMs, Status, Inserted, Updated, Deleted, Unchanged) " +
-            "VALUES (@op, @scope, @by, @host, @at, @at, 0, 'Running', 0, 0, 0, 0) RETURNING RunId", tx,
-            ("op", operation), ("scope", scope), ("by", CurrentUser), ("host", CurrentHost), ("at", DbValue.Timestamp(startedAt)));
+        // The identity comes back the dialect's way (RETURNING, SQL Server's OUTPUT INSERTED).
+        using var cmd = connection.Command(Dialects.Of(connection).InsertReturningIdentity(Schema.Tables.RunLog, StartColumns), tx,
+            ("Operation", operation), ("Scope", scope), ("StartedBy", CurrentUser), ("Host", CurrentHost), ("StartedAt", DbValue.Timestamp(startedAt)),
+            ("FinishedAt", DbValue.Timestamp(startedAt)), ("DurationMs", 0L), ("Status", "Running"), ("Inserted", 0L), ("Updated", 0L), ("Deleted", 0L), ("Unchanged", 0L));
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

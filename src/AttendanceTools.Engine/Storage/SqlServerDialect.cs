@@ -20,6 +20,9 @@ public sealed class SqlServerDialect : ISqlDialect
     /// <summary>Binary, code-point order: the same order as SQLite's BINARY and PostgreSQL's "C".</summary>
     internal const string BinaryCollation = "Latin1_General_100_BIN2";
 
+    /// <summary>The collation of the comparisons that ignore case (ids typed by people, names).</summary>
+    internal const string CaseInsensitiveCollation = "Latin1_General_100_CI_AS";
+
     /// <summary>
     /// Error numbers worth retrying: deadlock victim (1205), Azure SQL's service errors and throttling
     /// (40197, 40501, 40613, 49918-49920, 10928, 10929), a database not yet available (4060),
@@ -31,7 +34,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string Quote(string identifier) => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
 
-    private string Table(string name) => Quote(Schema) + "." + Quote(name);
+    /// <summary>The schema-qualified, quoted name of a table: [attendance].[name].</summary>
+    internal string Table(string name) => Quote(Schema) + "." + Quote(name);
 
     public IEnumerable<string> CreateTable(TableDef table)
     {
@@ -100,11 +104,16 @@ public sealed class SqlServerDialect : ISqlDialect
         => "DECLARE @r int; EXEC @r = sp_getapplock @Resource = 'AttendanceTools.Writer', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000; " +
            "IF @r < 0 THROW 51000, 'The store''s writer lock was not granted within 30 seconds.', 1;";
 
-    string ISqlDialect.EqualsIgnoreCase(string expression, string parameter) => $"{expression} = @{parameter} COLLATE Latin1_General_100_CI_AS";
+    string ISqlDialect.FirstRows(string parameter) => $"OFFSET 0 ROWS FETCH NEXT @{parameter} ROWS ONLY";
+
+    // The text columns are binary-collated (case-sensitive): a case-insensitive LIKE names a CI collation on the left operand.
+    string ISqlDialect.LikeIgnoreCase => $"COLLATE {CaseInsensitiveCollation} LIKE";
+
+    string ISqlDialect.EqualsIgnoreCase(string expression, string parameter) => $"{expression} = @{parameter} COLLATE {CaseInsensitiveCollation}";
 
     string ISqlDialect.InJsonSet(string expression, string parameter, bool ignoreCase)
         => ignoreCase
-            ? $"{expression} COLLATE Latin1_General_100_CI_AS IN (SELECT value COLLATE Latin1_General_100_CI_AS FROM OPENJSON(@{parameter}))"
+            ? $"{expression} COLLATE {CaseInsensitiveCollation} IN (SELECT value COLLATE {CaseInsensitiveCollation} FROM OPENJSON(@{parameter}))"
             : $"{expression} IN (SELECT CAST(value AS BIGINT) FROM OPENJSON(@{parameter}))";
 
     string ISqlDialect.IdentityHighWater(TableDef table)
@@ -116,8 +125,17 @@ public sealed class SqlServerDialect : ISqlDialect
         yield return $"DECLARE @m BIGINT = (SELECT COALESCE(MAX({Quote(table.PrimaryKey[0])}), 0) FROM {Table(table.Name)}); IF @m > 0 DBCC CHECKIDENT ('{Schema}.{table.Name}', RESEED, @m) WITH NO_INFOMSGS;";
     }
 
-    /// <summary>The statements that prepare an empty database: the store's own schema.</summary>
-    public static IEnumerable<string> CreateSchema() => [$"IF SCHEMA_ID('{Schema}') IS NULL EXEC('CREATE SCHEMA [{Schema}]')"];
+    string? ISqlDialect.ExplicitIdentityInsert(TableDef table, bool allow) => $"SET IDENTITY_INSERT {Table(table.Name)} {(allow ? "ON" : "OFF")}";
+
+    /// <summary>
+    /// The statements that prepare an empty database: the store's own schema, and snapshot isolation allowed,
+    /// which the engine's consistent reads (DistrictStore.BeginSnapshot) ask for; run outside a transaction.
+    /// </summary>
+    public static IEnumerable<string> CreateSchema() =>
+    [
+        $"IF SCHEMA_ID('{Schema}') IS NULL EXEC('CREATE SCHEMA [{Schema}]')",
+        "IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0 ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON",
+    ];
 
     private string Trigger(string table, string suffix, string timing, string body)
         => $"CREATE TRIGGER {Table($"trg_{table}_{suffix}")} ON {Table(table)} AFTER {timing} AS BEGIN SET NOCOUNT ON; {body} END";

@@ -145,7 +145,7 @@ public static class StoreCopy
     {
         foreach (var table in Tables.Where(x => x.Name != "Setting"))
         {
-            if (c.ScalarLong($"SELECT COUNT(*) FROM (SELECT 1 FROM {store.Dialect.Quote(table.Name)} LIMIT 1) x", t) == 0) continue;
+            if (c.ScalarLong(Db.Exists($"SELECT 1 FROM {store.Dialect.Quote(table.Name)}"), t) == 0) continue;
             throw new AttendanceException("StoreNotEmpty", FailureKind.InvalidOperation,
                 $"The destination store '{store.Location}' already holds data (table {table.Name} has rows); a copy needs an empty store.",
                 store.Location, "Copy into a new store: New-AttendanceStore -Path for SQLite, or an empty database connected with -Initialize.");

@@ -22,7 +22,9 @@ public sealed class DialectSqlTests
         Assert.StartsWith("CREATE TABLE [attendance].[School] ([SchoolRef] BIGINT IDENTITY(1,1) NOT NULL, [SchoolId] NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL, ", school[0], StringComparison.Ordinal);
         Assert.EndsWith("CONSTRAINT [PK_School] PRIMARY KEY CLUSTERED ([SchoolRef]))", school[0], StringComparison.Ordinal);
         Assert.Equal("CREATE UNIQUE INDEX [UX_School_SchoolId] ON [attendance].[School] ([SchoolId])", school[1]);
-        Assert.Equal(["IF SCHEMA_ID('attendance') IS NULL EXEC('CREATE SCHEMA [attendance]')"], SqlServerDialect.CreateSchema());
+        Assert.Equal(["IF SCHEMA_ID('attendance') IS NULL EXEC('CREATE SCHEMA [attendance]')",
+            "IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0 ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON"],
+            SqlServerDialect.CreateSchema());
     }
 
     [Theory]
