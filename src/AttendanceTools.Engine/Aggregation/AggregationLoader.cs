@@ -15,10 +15,12 @@ internal static class AggregationLoader
         "SELECT r.StudentRef, r.SectionRef, r.BeginDate, r.EndDate FROM StudentSectionAssociation r JOIN Section x ON x.SectionRef = r.SectionRef " +
         "WHERE x.SchoolRef = ?1 AND x.SchoolYear = ?2 AND r.BeginDate <= ?4 AND (r.EndDate IS NULL OR r.EndDate >= ?3)";
 
-    // The student's every span at the school in the year: a student read on its own gets its whole schedule.
+    // The student's every span at the school in the year: a student read on its own gets its whole schedule. In the
+    // per-student reads a unary plus keeps the planner from starting at the school (every section, a day of every
+    // student's marks): they start at the student's own index and filter by school on the few rows found.
     internal const string RostersOfStudent =
         "SELECT r.StudentRef, r.SectionRef, r.BeginDate, r.EndDate FROM StudentSectionAssociation r JOIN Section x ON x.SectionRef = r.SectionRef " +
-        "WHERE r.StudentRef = ?1 AND x.SchoolRef = ?2 AND x.SchoolYear = ?3";
+        "WHERE r.StudentRef = ?1 AND +x.SchoolRef = ?2 AND +x.SchoolYear = ?3";
 
     private const string MeetingOfDays =
         "SELECT Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes FROM MeetingAttendance " +
@@ -26,20 +28,20 @@ internal static class AggregationLoader
 
     internal const string MeetingOfStudent =
         "SELECT Date, StudentRef, SectionRef, ClassPeriodRef, CodeRef, PresentMinutes FROM MeetingAttendance " +
-        "WHERE StudentRef = ?1 AND Date BETWEEN ?2 AND ?3 AND SchoolRef = ?4";
+        "WHERE StudentRef = ?1 AND Date BETWEEN ?2 AND ?3 AND +SchoolRef = ?4";
 
     private const string DailyOfDays =
         "SELECT Date, StudentRef, CodeRef FROM DailyAttendance WHERE SchoolRef = ?1 AND Date BETWEEN ?2 AND ?3 ORDER BY Date, StudentRef";
 
     internal const string DailyOfStudent =
-        "SELECT Date, StudentRef, CodeRef FROM DailyAttendance WHERE StudentRef = ?1 AND Date BETWEEN ?2 AND ?3 AND SchoolRef = ?4";
+        "SELECT Date, StudentRef, CodeRef FROM DailyAttendance WHERE StudentRef = ?1 AND Date BETWEEN ?2 AND ?3 AND +SchoolRef = ?4";
 
-    // Enrolments overlapping the blocks: a range of IX_StudentSchoolAssociation_CalendarDates, which covers the read (schema 11).
+    // Enrolments overlapping the blocks: the calendar's enrolments through IX_StudentSchoolAssociation_Calendar, filtered by date.
     internal const string EnrollmentsOfDays =
         "SELECT e.StudentRef, e.EntryDate, e.ExitWithdrawDate FROM StudentSchoolAssociation e JOIN Student s ON s.StudentRef = e.StudentRef " +
         "WHERE e.CalendarRef = ?1 AND e.EntryDate <= ?3 AND (e.ExitWithdrawDate IS NULL OR e.ExitWithdrawDate >= ?2) AND s.IsDeleted = 0";
 
-    // The unary plus keeps the planner on the primary key's StudentRef prefix (a handful of rows) instead of the calendar's index.
+    // Starts at the primary key's StudentRef prefix (a handful of rows), not at the calendar's index (the unary plus).
     internal const string EnrollmentsOfStudent =
         "SELECT e.StudentRef, e.EntryDate, e.ExitWithdrawDate FROM StudentSchoolAssociation e JOIN Student s ON s.StudentRef = e.StudentRef " +
         "WHERE e.StudentRef = ?1 AND +e.CalendarRef = ?2 AND s.IsDeleted = 0";
