@@ -168,7 +168,16 @@ try
     {
         using var c = store.OpenConnection();
         ResetNightlyState(c, previous);
-        edits = EditWeek(c, 20260302, 20260306, 0.01, rep++);
+        edits = EditWeek(c, 20260302, 20260306, rep++, share: 0.01);
+    }, () => RunOverlapped(store, nightly));
+    Console.WriteLine($"  (each edit run changed {edits:N0} marks)");
+
+    // 5b. Issue 16's "edit of 100 marks": exactly 100 absent marks spread over the same week, then the nightly.
+    Measure("Nightly after 100 marks were edited", repeat, () =>
+    {
+        using var c = store.OpenConnection();
+        ResetNightlyState(c, previous);
+        edits = EditWeek(c, 20260302, 20260306, rep++, count: 100);
     }, () => RunOverlapped(store, nightly));
     Console.WriteLine($"  (each edit run changed {edits:N0} marks)");
 
@@ -303,20 +312,16 @@ static (long, long) RunBackfill(AttendanceStore store, BackfillRequest request)
 static void ResetNightlyState(System.Data.Common.DbConnection c, int computedThrough)
     => c.Execute("UPDATE AggregationState SET ComputedThrough = @t, Watermark = (SELECT COALESCE(MAX(Seq), 0) FROM ChangeLog)", null, ("t", computedThrough));
 
-// Upserts one absent mark for a deterministic sample of (student, day) pairs of the week, alternating the code per run.
-static int EditWeek(System.Data.Common.DbConnection c, int from, int to, double share, int run)
+// Upserts one absent mark for a deterministic sample of (student, day) pairs of the week — a share of them, or exactly
+// `count` spread evenly over the week — a different sample each run, alternating the code per run.
+static int EditWeek(System.Data.Common.DbConnection c, int from, int to, int run, double share = 0, int count = 0)
 {
-    var slots = c.Query(
-        "SELECT e.StudentRef, k.SchoolRef, d.Date, MIN(r.SectionRef) FROM StudentSchoolAssociation e JOIN Calendar k ON k.CalendarRef = e.CalendarRef AND k.SchoolYear = 2026 " +
-        "JOIN CalendarDate d ON d.CalendarRef = e.CalendarRef AND d.TakesAttendance = 1 AND d.Date BETWEEN @f AND @t AND d.Date >= e.EntryDate AND (e.ExitWithdrawDate IS NULL OR d.Date <= e.ExitWithdrawDate) " +
-        "JOIN StudentSectionAssociation r ON r.StudentRef = e.StudentRef AND d.Date >= r.BeginDate AND (r.EndDate IS NULL OR d.Date <= r.EndDate) " +
-        "JOIN Section s ON s.SectionRef = r.SectionRef AND s.SchoolRef = k.SchoolRef AND s.AttendanceTracked = 1 " +
-        "GROUP BY e.StudentRef, k.SchoolRef, d.Date ORDER BY d.Date, e.StudentRef",
-        r => (Student: r.GetInt32(0), School: r.GetInt32(1), Date: r.GetInt32(2), Section: r.GetInt32(3)), null, ("f", from), ("t", to));
-    var step = (int)Math.Round(1 / share);
+    var slots = ScheduledStudentDays(c, from, to);
+    var step = count > 0 ? Math.Max(1, slots.Count / count) : (int)Math.Round(1 / share);
+    var limit = count > 0 ? count : int.MaxValue;
     using var tx = c.BeginTransaction();
     var n = 0;
-    for (var i = run % step; i < slots.Count; i += step)
+    for (var i = run % step; i < slots.Count && n < limit; i += step)
     {
         var s = slots[i];
         var code = run % 2 == 0 ? "U" : "ILL";
@@ -330,6 +335,16 @@ static int EditWeek(System.Data.Common.DbConnection c, int from, int to, double 
     tx.Commit();
     return n;
 }
+
+// Every (student, school, day) of the week on which the student has an attendance-taking section, in (day, student) order.
+static List<(int Student, int School, int Date, int Section)> ScheduledStudentDays(System.Data.Common.DbConnection c, int from, int to)
+    => c.Query(
+        "SELECT e.StudentRef, k.SchoolRef, d.Date, MIN(r.SectionRef) FROM StudentSchoolAssociation e JOIN Calendar k ON k.CalendarRef = e.CalendarRef AND k.SchoolYear = 2026 " +
+        "JOIN CalendarDate d ON d.CalendarRef = e.CalendarRef AND d.TakesAttendance = 1 AND d.Date BETWEEN @f AND @t AND d.Date >= e.EntryDate AND (e.ExitWithdrawDate IS NULL OR d.Date <= e.ExitWithdrawDate) " +
+        "JOIN StudentSectionAssociation r ON r.StudentRef = e.StudentRef AND d.Date >= r.BeginDate AND (r.EndDate IS NULL OR d.Date <= r.EndDate) " +
+        "JOIN Section s ON s.SectionRef = r.SectionRef AND s.SchoolRef = k.SchoolRef AND s.AttendanceTracked = 1 " +
+        "GROUP BY e.StudentRef, k.SchoolRef, d.Date ORDER BY d.Date, e.StudentRef",
+        r => (Student: r.GetInt32(0), School: r.GetInt32(1), Date: r.GetInt32(2), Section: r.GetInt32(3)), null, ("f", from), ("t", to));
 
 static long Count(System.Data.Common.DbConnection c, string table) => c.ScalarLong($"SELECT COUNT(*) FROM {table}");
 

@@ -14,16 +14,12 @@ public static partial class AggregationOperation
         var scope = new AggregationScope(DbValue.Date(cutoff));
         // Dates that still hold aggregates but are no longer days of the calendar (removed by a re-import or an
         // ETL job) belong to every run that covers them: their rows have nothing left to qualify them, so they go.
-        var days = raw.StaleDates.Count == 0 ? raw.Days
-            : [.. raw.Days.Concat(raw.StaleDates.Select(d => new RawDay(d, false, false, null))).OrderBy(d => d.Date)];
+        var days = raw.ScopeDays;
         var dates = days.Select(d => d.Date);
         if (mode == AggregationMode.Nightly)
         {
             states.TryGetValue(cal.CalendarRef, out var state);
-            // The day pass: every day after the last one passed (a missed night is caught up), and always the
-            // previous day (§7.3, A5) — a manual run after 11:00 computed today early, not with the day's last marks.
-            var passFrom = state?.ComputedThrough is { } through ? Math.Min(through + 1, scope.Cutoff) : int.MinValue;
-            scope.AddDays(passFrom, int.MaxValue, dates);
+            scope.AddDays(PassFrom(state, scope.Cutoff), int.MaxValue, dates);
             ChangeRegions.AddTo(scope, regions, state?.Watermark ?? 0, cal.SchoolRef, cal.CalendarRef, days);
             return scope;
         }
@@ -34,6 +30,24 @@ public static partial class AggregationOperation
             foreach (var student in students.Values)
                 scope.AddStudent(student, Math.Max(from, days.Count > 0 ? days[0].Date : from), int.MaxValue);
         return scope;
+    }
+
+    /// <summary>
+    /// The nightly day pass starts here: every day after the last one passed (a missed night is caught up), and
+    /// always the previous day (§7.3, A5) — a manual run after 11:00 computed today early, not with the day's last marks.
+    /// </summary>
+    private static int PassFrom(CalendarState? state, int cutoff) => state?.ComputedThrough is { } through ? Math.Min(through + 1, cutoff) : int.MinValue;
+
+    /// <summary>
+    /// Where a nightly run's scope can reach: the day pass and the change log's regions for the calendar. Stale dates
+    /// (stored rows on dates that are no longer calendar days) are looked for only there; elsewhere the run touches no row.
+    /// A manual run covers the whole calendar (null: everywhere).
+    /// </summary>
+    private static List<(int From, int To)>? Reach(PlanContext x, CalendarInfo cal, int cutoff)
+    {
+        if (x.Mode != AggregationMode.Nightly) return null;
+        x.States.TryGetValue(cal.CalendarRef, out var state);
+        return [(PassFrom(state, cutoff), cutoff), .. ChangeRegions.Ranges(x.Regions, state?.Watermark ?? 0, cal.SchoolRef, cal.CalendarRef)];
     }
 
     private static Dictionary<string, int> ResolveStudents(DbConnection c, IReadOnlyList<string> ids, List<AttendanceException> failures)

@@ -178,15 +178,18 @@ public static partial class AggregationOperation
         }
     }
 
-    /// <summary>One school's calendars of one year: its inputs are loaded once for all of them.</summary>
+    /// <summary>
+    /// One school's calendars of one year: each calendar's days and scope first, then the school's inputs once for
+    /// all of them — only the whole days and the students its calendars' scopes name (<see cref="LoadScope"/>).
+    /// </summary>
     private static List<(CalendarPlan?, AttendanceException?)> PlanGroup(DbConnection c, List<CalendarInfo> group, PlanContext x, CancellationToken ct)
     {
         var prepared = new List<(CalendarInfo Info, RawCalendar Raw, AggregationScope Scope, DateOnly Cutoff)>();
         foreach (var cal in group)
         {
-            var raw = AggregationLoader.LoadCalendar(c, cal.CalendarRef, cal.ToString(), cal.SchoolYearNumber);
             var cutoff = x.Mode == AggregationMode.Nightly ? Cutoff.Nightly(x.LocalNow) : Cutoff.Manual(x.LocalNow, cal.LastDay);
             if (x.Request.To is { } to && to < cutoff) cutoff = to;
+            var raw = AggregationLoader.LoadCalendar(c, cal.CalendarRef, cal.ToString(), cal.SchoolYearNumber, Reach(x, cal, DbValue.Date(cutoff)));
             prepared.Add((cal, raw, BuildScope(x.Request, x.Mode, raw, cal, cutoff, x.Students, x.States, x.Regions), cutoff));
         }
         var results = new List<(CalendarPlan?, AttendanceException?)>();
@@ -195,15 +198,17 @@ public static partial class AggregationOperation
             results.Add((Skipped(c, p.Info, p.Scope, p.Cutoff, x.Mode), null));
             prepared.Remove(p);
         }
-        var withDays = prepared.Where(p => !p.Scope.IsEmpty).ToList();
-        var school = withDays.Count == 0 ? null
-            : AggregationLoader.LoadSchool(c, group[0].SchoolRef, group[0].SchoolYearNumber, withDays.Min(p => p.Scope.Bounds.From), withDays.Max(p => p.Scope.Bounds.To));
+        var loads = prepared.Where(p => !p.Scope.IsEmpty)
+            .ToDictionary(p => p.Info.CalendarRef, p => LoadScope.For(p.Scope, p.Raw.ScopeDates));
+        var school = loads.Count == 0 ? null : AggregationLoader.LoadSchool(c, group[0].SchoolRef, group[0].SchoolYearNumber, LoadScope.Union(loads.Values));
         foreach (var (info, raw, scope, cutoff) in prepared)
         {
             ct.ThrowIfCancellationRequested();
             try
             {
-                results.Add((PlanCalendar(c, info, raw, school, scope, cutoff, x.Mode, ct), null));
+                var load = loads.GetValueOrDefault(info.CalendarRef);
+                var withEnrollments = load is null ? raw : raw.WithEnrollments(AggregationLoader.LoadEnrollments(c, info.CalendarRef, load));
+                results.Add((PlanCalendar(c, info, withEnrollments, school, scope, load, cutoff, x.Mode, ct), null));
             }
             catch (AttendanceException ex)
             {
@@ -329,21 +334,23 @@ public static partial class AggregationOperation
         public void Dispose() => _rows.Dispose();
     }
 
-    private static CalendarPlan PlanCalendar(DbConnection c, CalendarInfo info, RawCalendar raw, RawSchool? school, AggregationScope scope,
+    private static CalendarPlan PlanCalendar(DbConnection c, CalendarInfo info, RawCalendar raw, RawSchool? school, AggregationScope scope, LoadScope? load,
         DateOnly cutoff, AggregationMode mode, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var warnings = new List<EngineWarning>();
         var tally = new DayAggregator.Tally();
         var desired = new List<DayAggregateRow>();
-        if (school is not null && !scope.IsEmpty)
+        if (school is not null && load is not null)
         {
             var inputs = InputAssembler.Assemble(school, raw, scope, warnings);
             desired = DayAggregator.Compute(inputs, scope, tally, ct);
         }
+        var changes = load is null ? new AggregateChanges()
+            : AggregationLoader.DiffWithStored(c, info.CalendarRef, scope, load, raw.ScopeDates, desired);
         return new CalendarPlan
         {
-            Calendar = info, Mode = mode, Cutoff = cutoff, Changes = AggregationLoader.DiffWithStored(c, info.CalendarRef, scope, desired),
+            Calendar = info, Mode = mode, Cutoff = cutoff, Changes = changes,
             DaysProcessed = tally.DaysProcessed, Students = tally.Students, StudentDays = desired.Count,
             Warnings = warnings, PlanTime = clock.Elapsed,
         };

@@ -42,6 +42,13 @@ public sealed class AggregationScope
 
     public bool HasStudentRanges => _studentRanges.Count > 0;
 
+    /// <summary>The students with date ranges of their own (beside the whole days), and those ranges.</summary>
+    public IEnumerable<(int Student, IReadOnlyList<(int From, int To)> Ranges)> StudentRanges
+        => _studentRanges.Select(p => (p.Key, (IReadOnlyList<(int From, int To)>)p.Value));
+
+    /// <summary>True when <paramref name="studentRef"/> has a date range of its own.</summary>
+    public bool HasRanges(int studentRef) => _studentRanges.ContainsKey(studentRef);
+
     public bool Contains(int date, int studentRef)
     {
         if (date > Cutoff) return false;

@@ -23,8 +23,7 @@ internal static class ChangeRegions
         int first = days[0].Date, last = days[^1].Date;
         foreach (var region in regions)
         {
-            if (region.Seq <= afterSeq) continue;
-            if ((region.SchoolRef is { } s && s != schoolRef) || (region.CalendarRef is { } cal && cal != calendarRef)) continue;
+            if (!Touches(region, afterSeq, schoolRef, calendarRef)) continue;
             var from = Math.Max(region.From ?? first, first);
             var to = Math.Min(region.To ?? last, last);
             if (from > to) continue;
@@ -37,4 +36,11 @@ internal static class ChangeRegions
             scope.AddDays(from, to, dates);
         }
     }
+
+    /// <summary>The date ranges (open ends: int.MinValue / int.MaxValue) of the regions that touch this calendar.</summary>
+    public static IEnumerable<(int From, int To)> Ranges(IEnumerable<ChangeRegion> regions, long afterSeq, int schoolRef, int calendarRef)
+        => regions.Where(r => Touches(r, afterSeq, schoolRef, calendarRef)).Select(r => (r.From ?? int.MinValue, r.To ?? int.MaxValue));
+
+    private static bool Touches(ChangeRegion region, long afterSeq, int schoolRef, int calendarRef)
+        => region.Seq > afterSeq && (region.SchoolRef is not { } s || s == schoolRef) && (region.CalendarRef is not { } cal || cal == calendarRef);
 }

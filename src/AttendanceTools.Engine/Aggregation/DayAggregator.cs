@@ -23,6 +23,11 @@ public static class DayAggregator
         var students = inputs.Students;
         var hasRow = new bool[students.Length];
         var rows = new List<DayAggregateRow>(EstimateRows(inputs, scope));
+        // On a day that is not whole, only the students with ranges of their own can be in scope: visit just those
+        // (a nightly run after a few edits would otherwise walk every student of the calendar on each edited day).
+        var ranged = new List<int>();
+        for (var si = 0; si < students.Length; si++)
+            if (scope.HasRanges(students[si].StudentRef)) ranged.Add(si);
         int meetingAt = 0, dailyAt = 0;
         Span<int> codeRefs = stackalloc int[64];
         Span<int> codeMinutes = stackalloc int[64];
@@ -42,8 +47,10 @@ public static class DayAggregator
             var bell = inputs.Bells[day.BellIndex];
             var wholeDay = scope.HasWholeDay(day.Date);
             int m = meetingAt, dl = dailyAt;
-            for (var si = 0; si < students.Length; si++)
+            var visits = wholeDay ? students.Length : ranged.Count;
+            for (var v = 0; v < visits; v++)
             {
+                var si = wholeDay ? v : ranged[v];
                 var student = students[si];
                 var sref = student.StudentRef;
                 // Advance this day's mark cursors to the student (both sorted by StudentRef within a day).

@@ -182,14 +182,37 @@ public static class InputAssembler
         return [.. masks];
     }
 
+    /// <summary>
+    /// Every enrolled student, sorted by StudentRef, with its enrolments and its roster spans in attendance-taking
+    /// sections: both lists sorted by student and walked side by side (a nightly run assembles every student of the
+    /// district, so no grouping structures per student).
+    /// </summary>
     private static StudentInput[] BuildStudents(RawSchool school, RawCalendar calendar, Dictionary<int, int> sectionIndex)
     {
-        var rosters = school.Rosters.Where(r => sectionIndex.ContainsKey(r.SectionRef)).GroupBy(r => r.StudentRef)
-            .ToDictionary(g => g.Key, g => g.Select(r => new RosterInput(r.Begin, r.End ?? int.MaxValue, sectionIndex[r.SectionRef])).ToArray());
-        return calendar.Enrollments.GroupBy(e => e.StudentRef).OrderBy(g => g.Key)
-            .Select(g => new StudentInput(g.Key, g.Select(e => new EnrollmentInput(e.Entry, e.Exit ?? int.MaxValue)).ToArray(),
-                rosters.TryGetValue(g.Key, out var r) ? r : []))
-            .ToArray();
+        var enrollments = calendar.Enrollments.ToArray();
+        Array.Sort(enrollments, (a, b) => a.StudentRef.CompareTo(b.StudentRef));
+        var spans = new List<RawRoster>(school.Rosters.Count);
+        foreach (var r in school.Rosters)
+            if (sectionIndex.ContainsKey(r.SectionRef)) spans.Add(r);
+        spans.Sort((a, b) => a.StudentRef.CompareTo(b.StudentRef));
+        var students = new List<StudentInput>();
+        int e = 0, r0 = 0;
+        while (e < enrollments.Length)
+        {
+            var student = enrollments[e].StudentRef;
+            var first = e;
+            while (e < enrollments.Length && enrollments[e].StudentRef == student) e++;
+            var ranges = new EnrollmentInput[e - first];
+            for (var i = first; i < e; i++) ranges[i - first] = new EnrollmentInput(enrollments[i].Entry, enrollments[i].Exit ?? int.MaxValue);
+            while (r0 < spans.Count && spans[r0].StudentRef < student) r0++;
+            var r1 = r0;
+            while (r1 < spans.Count && spans[r1].StudentRef == student) r1++;
+            var rosters = new RosterInput[r1 - r0];
+            for (var i = r0; i < r1; i++) rosters[i - r0] = new RosterInput(spans[i].Begin, spans[i].End ?? int.MaxValue, sectionIndex[spans[i].SectionRef]);
+            r0 = r1;
+            students.Add(new StudentInput(student, ranges, rosters));
+        }
+        return [.. students];
     }
 
     private static Dictionary<int, CodeInput> BuildCodes(RawSchool school, int schoolYear)

@@ -32,7 +32,7 @@ public sealed class RawSchool
     /// <summary>Every bell schedule of the school, also those without periods (their days yield no rows, with a warning).</summary>
     public IReadOnlyList<RawBellSchedule> BellSchedules { get; init; } = [];
     public required IReadOnlyList<RawSection> Sections { get; init; }
-    /// <summary>Sorted by StudentRef.</summary>
+    /// <summary>Any order.</summary>
     public required IReadOnlyList<RawRoster> Rosters { get; init; }
     public required IReadOnlyList<RawCode> Codes { get; init; }
     /// <summary>Sorted by (Date, StudentRef).</summary>
@@ -50,8 +50,26 @@ public sealed class RawCalendar
     public required int SchoolYear { get; init; }
     /// <summary>Sorted by date.</summary>
     public required IReadOnlyList<RawDay> Days { get; init; }
-    /// <summary>Sorted by StudentRef; students marked deleted are left out (they are neither aggregated nor listed).</summary>
+    /// <summary>Students marked deleted are left out (they are neither aggregated nor listed); any order.</summary>
     public required IReadOnlyList<RawEnrollment> Enrollments { get; init; }
     /// <summary>Sorted dates that hold stored day aggregates of the calendar but are no longer calendar days.</summary>
     public IReadOnlyList<int> StaleDates { get; init; } = [];
+
+    private IReadOnlyList<RawDay>? _scopeDays;
+
+    /// <summary>
+    /// The days a run's scope is built from: the calendar days and the stale dates (as days that take no
+    /// attendance, so they yield no rows and their stored rows go), sorted by date.
+    /// </summary>
+    public IReadOnlyList<RawDay> ScopeDays => _scopeDays ??= StaleDates.Count == 0 ? Days
+        : [.. Days.Concat(StaleDates.Select(d => new RawDay(d, false, false, null))).OrderBy(d => d.Date)];
+
+    private IReadOnlyList<int>? _scopeDates;
+
+    /// <summary>The dates of <see cref="ScopeDays"/>.</summary>
+    public IReadOnlyList<int> ScopeDates => _scopeDates ??= [.. ScopeDays.Select(d => d.Date)];
+
+    /// <summary>The same calendar with its enrolments (read once the run's scope says which are needed).</summary>
+    public RawCalendar WithEnrollments(IReadOnlyList<RawEnrollment> enrollments)
+        => new() { DisplayName = DisplayName, SchoolYear = SchoolYear, Days = Days, Enrollments = enrollments, StaleDates = StaleDates };
 }
