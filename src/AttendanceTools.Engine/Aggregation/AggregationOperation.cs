@@ -27,7 +27,7 @@ public static partial class AggregationOperation
         var plans = new List<CalendarPlan>();
         var clock = Stopwatch.StartNew();
         var done = 0;
-        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, int.MaxValue, ct))
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, int.MaxValue, Environment.ProcessorCount, ct))
         {
             foreach (var (plan, failure) in group)
             {
@@ -125,19 +125,19 @@ public static partial class AggregationOperation
         IReadOnlyDictionary<int, CalendarState> States, IReadOnlyList<ChangeRegion> Regions, long LatestRunId = 0);
 
     /// <summary>
-    /// Plans school groups on one worker per core, each with its own (reading) connection, and yields them in order
+    /// Plans school groups on <paramref name="workerCount"/> workers, each with its own (reading) connection, and yields them in order
     /// on the caller's thread, where progress is reported and (in <see cref="Run"/>) rows are written. At most
     /// <paramref name="window"/> groups are computed ahead of the caller, which bounds the memory a slow writer costs.
     /// </summary>
     private static IEnumerable<List<(CalendarPlan? Plan, AttendanceException? Failure)>> PlanInParallel(AttendanceStore store,
-        List<List<CalendarInfo>> groups, PlanContext context, int window, CancellationToken ct)
+        List<List<CalendarInfo>> groups, PlanContext context, int window, int workerCount, CancellationToken ct)
     {
         if (groups.Count == 0) yield break;
         var slots = groups.Select(_ => new TaskCompletionSource<List<(CalendarPlan?, AttendanceException?)>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var ahead = new SemaphoreSlim(Math.Min(window, groups.Count));
         var next = -1;
-        var workers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, groups.Count)).Select(_ => Task.Run(() =>
+        var workers = Enumerable.Range(0, Math.Min(workerCount, groups.Count)).Select(_ => Task.Run(() =>
         {
             using var c = store.OpenConnection();
             while (true)
@@ -263,7 +263,8 @@ public static partial class AggregationOperation
         using var writer = new RefreshWriter(store, tx, outline.Context.Request, outline.ChangeSeq, scope, outline.CalendarCount, observer);
         // Each worker reads through its own connection: it sees the store as committed when this transaction began
         // (the stamp the outline was checked against), and never the rows written here, which belong to other calendars.
-        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, 2 * Environment.ProcessorCount, ct))
+        // The caller's thread writes the whole time, so it keeps a core of its own: one worker fewer than cores computes.
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, 2 * Environment.ProcessorCount, Math.Max(1, Environment.ProcessorCount - 1), ct))
             foreach (var (plan, failure) in group)
             {
                 if (failure is not null) failures.Add(failure);
