@@ -27,7 +27,7 @@ public static partial class AggregationOperation
         var plans = new List<CalendarPlan>();
         var clock = Stopwatch.StartNew();
         var done = 0;
-        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, int.MaxValue, Environment.ProcessorCount, ct))
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, int.MaxValue, Environment.ProcessorCount, callerHelps: false, ct))
         {
             foreach (var (plan, failure) in group)
             {
@@ -128,9 +128,12 @@ public static partial class AggregationOperation
     /// Plans school groups on <paramref name="workerCount"/> workers, each with its own (reading) connection, and yields them in order
     /// on the caller's thread, where progress is reported and (in <see cref="Run"/>) rows are written. At most
     /// <paramref name="window"/> groups are computed ahead of the caller, which bounds the memory a slow writer costs.
+    /// With <paramref name="callerHelps"/>, a caller whose next group is not ready computes an unclaimed one itself
+    /// (on a reading connection of its own) instead of waiting: a writer with much to write keeps its core for writing,
+    /// one with little (a no-change or a nightly run) computes beside the workers.
     /// </summary>
     private static IEnumerable<List<(CalendarPlan? Plan, AttendanceException? Failure)>> PlanInParallel(AttendanceStore store,
-        List<List<CalendarInfo>> groups, PlanContext context, int window, int workerCount, CancellationToken ct)
+        List<List<CalendarInfo>> groups, PlanContext context, int window, int workerCount, bool callerHelps, CancellationToken ct)
     {
         if (groups.Count == 0) yield break;
         var slots = groups.Select(_ => new TaskCompletionSource<List<(CalendarPlan?, AttendanceException?)>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
@@ -163,10 +166,29 @@ public static partial class AggregationOperation
                 }
             }
         }, CancellationToken.None)).ToArray();
+        DbConnection? own = null;
         try
         {
             foreach (var slot in slots)
             {
+                while (callerHelps && !slot.Task.IsCompleted && ahead.Wait(0, CancellationToken.None))
+                {
+                    var j = Interlocked.Increment(ref next);
+                    if (j >= groups.Count)
+                    {
+                        ahead.Release();
+                        break;
+                    }
+                    try
+                    {
+                        own ??= store.OpenConnection();
+                        slots[j].SetResult(PlanGroup(own, groups[j], context, stop.Token));
+                    }
+                    catch (Exception ex)
+                    {
+                        slots[j].SetException(ex);
+                    }
+                }
                 yield return slot.Task.GetAwaiter().GetResult();
                 ahead.Release();
             }
@@ -175,6 +197,7 @@ public static partial class AggregationOperation
         {
             stop.Cancel();
             Task.WaitAll(workers, CancellationToken.None);
+            own?.Dispose();
         }
     }
 
@@ -263,8 +286,10 @@ public static partial class AggregationOperation
         using var writer = new RefreshWriter(store, tx, outline.Context.Request, outline.ChangeSeq, scope, outline.CalendarCount, observer);
         // Each worker reads through its own connection: it sees the store as committed when this transaction began
         // (the stamp the outline was checked against), and never the rows written here, which belong to other calendars.
-        // The caller's thread writes the whole time, so it keeps a core of its own: one worker fewer than cores computes.
-        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, 2 * Environment.ProcessorCount, Math.Max(1, Environment.ProcessorCount - 1), ct))
+        // A full load's writer writes the whole time, so it keeps a core of its own: one worker fewer than cores computes,
+        // and this thread computes too whenever it would otherwise wait for the next school (little to write).
+        foreach (var group in PlanInParallel(store, outline.Groups, outline.Context, 2 * Environment.ProcessorCount,
+                     Math.Max(1, Environment.ProcessorCount - 1), callerHelps: true, ct))
             foreach (var (plan, failure) in group)
             {
                 if (failure is not null) failures.Add(failure);
