@@ -155,15 +155,7 @@ public static partial class AggregationOperation
                 }
                 var i = Interlocked.Increment(ref next);
                 if (i >= groups.Count) return;
-                try
-                {
-                    stop.Token.ThrowIfCancellationRequested();
-                    slots[i].SetResult(PlanGroup(c, groups[i], context, stop.Token));
-                }
-                catch (Exception ex)
-                {
-                    slots[i].SetException(ex);
-                }
+                Fill(i, c);
             }
         }, CancellationToken.None)).ToArray();
         DbConnection? own = null;
@@ -179,15 +171,7 @@ public static partial class AggregationOperation
                         ahead.Release();
                         break;
                     }
-                    try
-                    {
-                        own ??= store.OpenConnection();
-                        slots[j].SetResult(PlanGroup(own, groups[j], context, stop.Token));
-                    }
-                    catch (Exception ex)
-                    {
-                        slots[j].SetException(ex);
-                    }
+                    Fill(j, own ??= store.OpenConnection());
                 }
                 yield return slot.Task.GetAwaiter().GetResult();
                 ahead.Release();
@@ -198,6 +182,20 @@ public static partial class AggregationOperation
             stop.Cancel();
             Task.WaitAll(workers, CancellationToken.None);
             own?.Dispose();
+        }
+
+        // Computes group i on connection c into its slot; a failure goes to the slot, where the caller meets it in order.
+        void Fill(int i, DbConnection c)
+        {
+            try
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                slots[i].SetResult(PlanGroup(c, groups[i], context, stop.Token));
+            }
+            catch (Exception ex)
+            {
+                slots[i].SetException(ex);
+            }
         }
     }
 

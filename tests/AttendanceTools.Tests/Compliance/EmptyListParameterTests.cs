@@ -13,25 +13,7 @@ namespace AttendanceTools.Tests.Compliance;
 public sealed class EmptyListParameterTests(DemoTemplate demo) : IClassFixture<DemoTemplate>
 {
     /// <summary>Every (cmdlet, string[] parameter) that can be given without another mandatory parameter.</summary>
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var cmdlet in ModuleFacts.CmdletsToExport.Order(StringComparer.Ordinal))
-            {
-                var type = ModuleFacts.CmdletType(cmdlet);
-                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                {
-                    var parameters = property.GetCustomAttributes<ParameterAttribute>().ToList();
-                    if (parameters.Count == 0 || property.PropertyType != typeof(string[])) continue;
-                    if (!ModuleFacts.CanBeGivenAlone(type, parameters)) continue;
-                    data.Add(cmdlet, property.Name);
-                }
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Cases => ModuleFacts.ParametersGivenAlone(property => property.PropertyType == typeof(string[]));
 
     [Fact]
     public void Every_list_parameter_of_the_module_is_covered()

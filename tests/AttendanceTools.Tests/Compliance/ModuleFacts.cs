@@ -52,6 +52,23 @@ internal static class ModuleFacts
         return attribute.VerbName + "-" + attribute.NounName;
     }
 
+    /// <summary>Theory data: (cmdlet, parameter) for every exported cmdlet's parameter that <paramref name="include"/> picks and that can be given alone.</summary>
+    public static TheoryData<string, string> ParametersGivenAlone(Func<PropertyInfo, bool> include)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var cmdlet in CmdletsToExport.Order(StringComparer.Ordinal))
+        {
+            var type = CmdletType(cmdlet);
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var parameters = property.GetCustomAttributes<ParameterAttribute>().ToList();
+                if (parameters.Count == 0 || !include(property) || !CanBeGivenAlone(type, parameters)) continue;
+                data.Add(cmdlet, property.Name);
+            }
+        }
+        return data;
+    }
+
     /// <summary>True when some parameter set of the parameter needs no other mandatory parameter (a prompt would hide the error).</summary>
     public static bool CanBeGivenAlone(Type type, List<ParameterAttribute> attributes)
     {

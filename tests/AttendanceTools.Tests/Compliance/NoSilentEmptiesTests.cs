@@ -24,25 +24,7 @@ public sealed class NoSilentEmptiesTests(DemoTemplate demo) : IClassFixture<Demo
     };
 
     /// <summary>Every (cmdlet, parameter) whose parameter names a thing and can be given alone.</summary>
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var cmdlet in ModuleFacts.CmdletsToExport.Order(StringComparer.Ordinal))
-            {
-                var type = ModuleFacts.CmdletType(cmdlet);
-                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                {
-                    var parameters = property.GetCustomAttributes<ParameterAttribute>().ToList();
-                    if (parameters.Count == 0 || !Misspelt.ContainsKey(property.Name)) continue;
-                    if (!ModuleFacts.CanBeGivenAlone(type, parameters)) continue;
-                    data.Add(cmdlet, property.Name);
-                }
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Cases => ModuleFacts.ParametersGivenAlone(property => Misspelt.ContainsKey(property.Name));
 
     [Theory]
     [MemberData(nameof(Cases))]
