@@ -8,7 +8,10 @@ namespace AttendanceTools.Engine.Aggregation;
 /// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
 /// <see cref="SqliteAggregateInserter"/> (multi-row statements compiled once, bound by index) with the
 /// connection's page cache raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's
-/// bulk path sits beside that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
+/// bulk path sits beside that branch. On a server store updates and deletes are set-based (<see cref="StagedChanges"/>:
+/// a calendar's changed rows stream into a temporary table, then one UPDATE and one DELETE joined to it), where a
+/// statement per row would cost a round trip per row. Callers write calendars in key order, so inserts append.
+/// Untouched rows keep LastModified: only the rows of the plan's updates get the new stamp.
 /// </summary>
 internal sealed class AggregateWriter : IDisposable
 {
@@ -16,8 +19,14 @@ internal sealed class AggregateWriter : IDisposable
         "INSERT INTO DayAggregate (CalendarRef, Date, StudentRef, ScheduledMinutes, AbsentMinutes, UnexcusedAbsentMinutes, MostCommonExcuseRef, LastModified) " +
         "VALUES (@c, @d, @s, @sch, @abs, @unx, @mce, @lm)";
 
-    private readonly DbCommand _insert, _update, _delete;
-    private readonly DbParameter[] _ins, _upd, _del;
+    /// <summary>The columns a set-based write gives once per calendar rather than per row.</summary>
+    private static readonly string[] PerCalendar = ["CalendarRef", "LastModified"];
+
+    private readonly DbCommand _insert;
+    private readonly DbParameter[] _ins;
+    // SQLite: one prepared statement per row; a server store: the set-based writer instead.
+    private readonly (DbCommand Command, DbParameter[] Parameters)? _update, _delete;
+    private readonly StagedChanges? _staged;
     private readonly SqliteAggregateInserter? _fastInsert;
     // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
     private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
@@ -29,25 +38,57 @@ internal sealed class AggregateWriter : IDisposable
         _fastInsert = SqliteAggregateInserter.TryCreate(c);
         if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
-        (_update, _upd) = Prepare(c, tx,
+        if (BulkInserter.Streams(c))
+        {
+            _staged = new StagedChanges(c, tx, Dialects.Of(c), Storage.Schema.Tables.DayAggregate, PerCalendar);
+            return;
+        }
+        _update = Prepare(c, tx,
             "UPDATE DayAggregate SET ScheduledMinutes = @sch, AbsentMinutes = @abs, UnexcusedAbsentMinutes = @unx, MostCommonExcuseRef = @mce, LastModified = @lm " +
             "WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
-        (_delete, _del) = Prepare(c, tx, "DELETE FROM DayAggregate WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s");
+        _delete = Prepare(c, tx, "DELETE FROM DayAggregate WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s");
     }
+
+    /// <summary>The set-based statements of a server store's updates and deletes; null on SQLite (a statement per row).</summary>
+    internal StagedSql? SetBasedSql => _staged?.Sql;
 
     public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
     {
         if (_fastInsert is not null) _fastInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
         else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
         else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
-        Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
+        if (_staged is not null)
+        {
+            Stage(_staged, changes, ct);
+            _staged.Apply(calendarRef, lastModified);
+            return;
+        }
+        var (update, upd) = _update!.Value;
+        Rows(update, upd, calendarRef, changes.Updates, lastModified, ct);
+        var (delete, del) = _delete!.Value;
         foreach (var row in changes.Deletes)
         {
-            _del[0].Value = calendarRef;
-            _del[1].Value = row.Date;
-            _del[2].Value = row.StudentRef;
-            _delete.ExecuteNonQuery();
+            del[0].Value = calendarRef;
+            del[1].Value = row.Date;
+            del[2].Value = row.StudentRef;
+            delete.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>A calendar's updates and deletes into the staging table (its columns: Date, StudentRef, the four values, the kind).</summary>
+    private static void Stage(StagedChanges staged, AggregateChanges changes, CancellationToken ct)
+    {
+        var values = staged.Row;
+        var n = 0;
+        foreach (var (rows, update) in new[] { (changes.Updates, true), (changes.Deletes, false) })
+            foreach (var row in rows)
+            {
+                if ((n++ & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                (values[0], values[1], values[2], values[3], values[4]) = (row.Date, row.StudentRef, row.Scheduled, row.Absent, row.Unexcused);
+                values[5] = row.MostCommonCodeRef == 0 ? null : row.MostCommonCodeRef;
+                if (update) staged.AddUpdate();
+                else staged.AddDelete();
+            }
     }
 
     private static void Rows(DbCommand cmd, DbParameter[] p, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
@@ -99,8 +140,9 @@ internal sealed class AggregateWriter : IDisposable
         _cache?.Dispose();
         _fastInsert?.Dispose();
         _insert.Dispose();
-        _update.Dispose();
-        _delete.Dispose();
+        _update?.Command.Dispose();
+        _delete?.Command.Dispose();
+        _staged?.Dispose();
     }
 }
 

@@ -24,17 +24,23 @@ internal sealed class BulkInserter : IDisposable
     /// <summary>True when rows to <paramref name="c"/> go through a bulk stream (COPY, SqlBulkCopy) rather than statements.</summary>
     public static bool Streams(DbConnection c) => c is NpgsqlConnection or SqlConnection;
 
-    public BulkInserter(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def)
+    /// <param name="c">The write transaction's connection.</param>
+    /// <param name="tx">The write transaction.</param>
+    /// <param name="dialect">The store's dialect.</param>
+    /// <param name="def">The table written; its columns give the rows' layout.</param>
+    /// <param name="temporary">The table is a temporary table of the session (<see cref="ISqlDialect.TempTable"/>), a server store's staging table.</param>
+    public BulkInserter(DbConnection c, DbTransaction tx, ISqlDialect dialect, TableDef def, bool temporary = false)
     {
         if (c is NpgsqlConnection pg)
         {
             _types = [.. def.Columns.Select(x => x.Type is ColumnType.Text or ColumnType.Decimal or ColumnType.Timestamp ? NpgsqlDbType.Text : NpgsqlDbType.Bigint)];
-            _copy = pg.BeginBinaryImport($"COPY {dialect.Quote(def.Name)} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) FROM STDIN (FORMAT BINARY)");
+            var table = temporary ? dialect.TempTable(def.Name) : dialect.Quote(def.Name);
+            _copy = pg.BeginBinaryImport($"COPY {table} ({string.Join(", ", def.Columns.Select(x => dialect.Quote(x.Name)))}) FROM STDIN (FORMAT BINARY)");
             return;
         }
         if (c is SqlConnection sql)
         {
-            _bulk = new SqlServerBulkCopy(sql, (SqlTransaction)tx, def);
+            _bulk = new SqlServerBulkCopy(sql, (SqlTransaction)tx, def, temporary ? ((ISqlDialect)SqlServerDialect.Instance).TempTable(def.Name) : null);
             return;
         }
         _insert = PreparedRowCommand.Insert(c, tx, dialect, def);

@@ -61,28 +61,33 @@ public static class DistrictStore
             counts[table.Name] = rows.Count;
             if (rows.Count == 0) continue;
             observer.Verbose($"Loading {Text.Count(rows.Count, "row")} into {table.Name}.");
-            using var insert = PreparedRowCommand.Insert(c, t, store.Dialect, table.Def);
+            // SQLite: a prepared statement per row; a server: one COPY or SqlBulkCopy stream per table.
+            using var insert = new BulkInserter(c, t, store.Dialect, table.Def);
             var values = new object?[table.Def.Columns.Count];
-            for (var i = 0; i < rows.Count; i++)
+            var i = 0;
+            try
             {
-                if (i % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
-                var row = rows[i] ?? throw new AttendanceException("ImportBadValue", FailureKind.InvalidData,
-                    $"{table.Name} row {i + 1} is empty. Nothing was written.", table.Name);
-                refs.Row = new DistrictRefs.RowContext(table, i, row);
-                table.Bind(row, refs, values);
-                if (table.HasIdentity) values[0] = refs.NextId(table);
-                try
+                for (; i < rows.Count; i++)
                 {
-                    insert.Execute(values);
+                    if (i % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
+                    var row = rows[i] ?? throw new AttendanceException("ImportBadValue", FailureKind.InvalidData,
+                        $"{table.Name} row {i + 1} is empty. Nothing was written.", table.Name);
+                    refs.Row = new DistrictRefs.RowContext(table, i, row);
+                    table.Bind(row, refs, values);
+                    if (table.HasIdentity) values[0] = refs.NextId(table);
+                    insert.Add(values);
+                    table.Register(row, refs, table.HasIdentity ? (int)values[0]! : 0);
+                    if (++done % ProgressEvery == 0)
+                        observer.Progress(progress with { Status = Text.Progress((int)done, (int)total, "row", stopwatch.Elapsed), PercentComplete = (int)(100 * done / total) });
                 }
-                catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
-                {
-                    throw new AttendanceException("ImportDuplicateKey", FailureKind.InvalidData,
-                        $"{table.Name} {table.Describe(row)} appears more than once. Nothing was written.", row, null, ex);
-                }
-                table.Register(row, refs, table.HasIdentity ? (int)values[0]! : 0);
-                if (++done % ProgressEvery == 0)
-                    observer.Progress(progress with { Status = Text.Progress((int)done, (int)total, "row", stopwatch.Elapsed), PercentComplete = (int)(100 * done / total) });
+                insert.Complete();
+            }
+            catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
+            {
+                // A stream reports the duplicate when a batch reaches the server, not at the row: the repeated row is looked up here.
+                var row = FirstRepeated(table, rows) ?? rows[Math.Min(i, rows.Count - 1)]!;
+                throw new AttendanceException("ImportDuplicateKey", FailureKind.InvalidData,
+                    $"{table.Name} {table.Describe(row)} appears more than once. Nothing was written.", row, null, ex);
             }
         }
 
@@ -100,6 +105,15 @@ public static class DistrictStore
         observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
         observer.Verbose($"Loaded {Text.Count(done, "row")} in {Text.Duration(stopwatch.Elapsed)}.");
         return new DistrictLoadResult { Rows = counts, Duration = stopwatch.Elapsed, RunId = runId };
+    }
+
+    /// <summary>The first row of <paramref name="rows"/> whose natural key an earlier row has; null when every key is unique.</summary>
+    private static object? FirstRepeated(DistrictTable table, System.Collections.IList rows)
+    {
+        var seen = new HashSet<object>();
+        foreach (var row in rows)
+            if (row is not null && !seen.Add(table.KeyOf(row))) return row;
+        return null;
     }
 
     /// <summary>Reads every district table back as natural-key records (rows in store order; settings included).</summary>

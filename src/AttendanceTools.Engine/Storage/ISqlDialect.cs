@@ -87,6 +87,31 @@ public interface ISqlDialect
     /// session; a no-op lock for stores without sessions (SQLite).
     /// </summary>
     IDisposable? TryTakeSessionLock(Func<DbConnection> open, string name) => NoSessionLock.Instance;
+
+    // Set-based writes of a server store (StagedChanges): rows stream into a session's temporary table, then one
+    // statement per kind of change joins it to the target. SQLite writes row statements (its fastest path), so it
+    // has none of these.
+
+    /// <summary>The name a session's temporary table <paramref name="name"/> is referred to by (SQL Server's start with #).</summary>
+    string TempTable(string name) => throw SetBasedWritesNotUsed();
+
+    /// <summary>
+    /// DDL that creates the temporary table <paramref name="table"/> for this transaction unless this session already has it
+    /// (a second writer in the same transaction reuses it). No keys or indexes: it holds one write's rows at a time.
+    /// </summary>
+    string CreateTempTable(TableDef table) => throw SetBasedWritesNotUsed();
+
+    /// <summary>
+    /// An UPDATE of <paramref name="table"/> (alias t) from the rows of the temporary table <paramref name="staging"/> (alias s)
+    /// that match on <paramref name="match"/>, setting <paramref name="assignments"/> (unqualified targets), limited by <paramref name="where"/>.
+    /// </summary>
+    string UpdateFrom(string table, string staging, string match, string assignments, string where) => throw SetBasedWritesNotUsed();
+
+    /// <summary>A DELETE of the rows of <paramref name="table"/> (alias t) that match a row of <paramref name="staging"/> (alias s) on <paramref name="match"/>, limited by <paramref name="where"/>.</summary>
+    string DeleteFrom(string table, string staging, string match, string where) => throw SetBasedWritesNotUsed();
+
+    private static NotSupportedException SetBasedWritesNotUsed()
+        => new("This store writes row statements; set-based writes through a temporary table are a server store's.");
 }
 
 /// <summary>The session lock of a store without server sessions: always granted, nothing to release.</summary>

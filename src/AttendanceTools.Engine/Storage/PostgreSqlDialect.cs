@@ -97,4 +97,18 @@ public sealed class PostgreSqlDialect : ISqlDialect
         // One integer width, as SQLite's: readers get the same CLR type back from either store.
         _ => "bigint",
     };
+
+    // Set-based writes (StagedChanges): a temporary table that lives until the transaction ends, then UPDATE ... FROM
+    // and DELETE ... USING joined to it.
+
+    string ISqlDialect.TempTable(string name) => Quote(name);
+
+    string ISqlDialect.CreateTempTable(TableDef table)
+        => $"CREATE TEMP TABLE IF NOT EXISTS {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => $"{Quote(c.Name)} {TypeName(c.Type)}{(c.Nullable ? " NULL" : " NOT NULL")}"))}) ON COMMIT DROP";
+
+    string ISqlDialect.UpdateFrom(string table, string staging, string match, string assignments, string where)
+        => $"UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE {match} AND {where}";
+
+    string ISqlDialect.DeleteFrom(string table, string staging, string match, string where)
+        => $"DELETE FROM {table} AS t USING {staging} AS s WHERE {match} AND {where}";
 }

@@ -7,9 +7,10 @@ namespace AttendanceTools.Engine.Storage;
 /// <summary>
 /// SQL Server's bulk path for <see cref="BulkInserter"/>: rows gather in a <see cref="DataTable"/> shaped like
 /// the table and go to the server through <see cref="SqlBulkCopy"/> (the TDS bulk-load stream, no statement per
-/// row), a batch at a time so memory stays bounded, inside the caller's transaction. The writes it serves only
-/// append rows (aggregation inserts, a store copy into empty tables), so the rows go straight into the target;
-/// a staging table and a set-based MERGE would only add a second copy of every row.
+/// row), a batch at a time so memory stays bounded, inside the caller's transaction. Rows that are appended
+/// (aggregation inserts, a store copy into empty tables, a bulk load) go straight into the target, where a staging
+/// table would only add a second copy of every row; updates and deletes go into a #temporary staging table
+/// that one set-based statement per kind then joins to the target (<see cref="StagedChanges"/>).
 /// </summary>
 internal sealed class SqlServerBulkCopy : IDisposable
 {
@@ -32,9 +33,13 @@ internal sealed class SqlServerBulkCopy : IDisposable
     private readonly SqlBulkCopy _bulk;
     private readonly DataTable _batch;
 
-    public SqlServerBulkCopy(SqlConnection connection, SqlTransaction? transaction, TableDef def)
+    /// <param name="connection">The write transaction's connection.</param>
+    /// <param name="transaction">The write transaction.</param>
+    /// <param name="def">The table whose columns the rows have.</param>
+    /// <param name="destination">Another table to copy into (a #temporary staging table); null: <paramref name="def"/>'s table in the store's schema.</param>
+    public SqlServerBulkCopy(SqlConnection connection, SqlTransaction? transaction, TableDef def, string? destination = null)
     {
-        _bulk = Create(connection, transaction, def);
+        _bulk = Create(connection, transaction, def, destination);
         _batch = Shape(def);
     }
 
@@ -47,12 +52,12 @@ internal sealed class SqlServerBulkCopy : IDisposable
         return table;
     }
 
-    /// <summary>A bulk copy into <paramref name="def"/>'s table in the store's schema, every column mapped by name.</summary>
-    public static SqlBulkCopy Create(SqlConnection connection, SqlTransaction? transaction, TableDef def)
+    /// <summary>A bulk copy into <paramref name="def"/>'s table in the store's schema (or <paramref name="destination"/>), every column mapped by name.</summary>
+    public static SqlBulkCopy Create(SqlConnection connection, SqlTransaction? transaction, TableDef def, string? destination = null)
     {
         var bulk = new SqlBulkCopy(connection, Options, transaction)
         {
-            DestinationTableName = SqlServerDialect.Instance.Table(def.Name),
+            DestinationTableName = destination ?? SqlServerDialect.Instance.Table(def.Name),
             // One batch per WriteToServer: the caller's transaction is the unit of work, not the batch.
             BatchSize = 0,
             BulkCopyTimeout = TimeoutSeconds,

@@ -137,6 +137,22 @@ public sealed class SqlServerDialect : ISqlDialect
         "IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0 ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON",
     ];
 
+    // Set-based writes (StagedChanges): a #temporary table of the session (created once, emptied after each write), then
+    // UPDATE ... FROM and DELETE ... FROM joined to it. Its text columns name the store's collation: a temporary table
+    // would otherwise take tempdb's default, and comparisons with the store's columns would fail on a collation conflict.
+
+    string ISqlDialect.TempTable(string name) => "#" + name;
+
+    string ISqlDialect.CreateTempTable(TableDef table)
+        => $"IF OBJECT_ID('tempdb..#{table.Name}') IS NULL CREATE TABLE #{table.Name} (" +
+           string.Join(", ", table.Columns.Select(c => $"{Quote(c.Name)} {TypeName(c, false)}{(c.Nullable ? " NULL" : " NOT NULL")}")) + ")";
+
+    string ISqlDialect.UpdateFrom(string table, string staging, string match, string assignments, string where)
+        => $"UPDATE t SET {assignments} FROM {table} AS t JOIN {staging} AS s ON {match} WHERE {where}";
+
+    string ISqlDialect.DeleteFrom(string table, string staging, string match, string where)
+        => $"DELETE t FROM {table} AS t JOIN {staging} AS s ON {match} WHERE {where}";
+
     private string Trigger(string table, string suffix, string timing, string body)
         => $"CREATE TRIGGER {Table($"trg_{table}_{suffix}")} ON {Table(table)} AFTER {timing} AS BEGIN SET NOCOUNT ON; {body} END";
 

@@ -13,7 +13,7 @@ namespace AttendanceTools.Engine.Tests.Conformance;
 /// </summary>
 public sealed class DistrictConformanceTests
 {
-    private static readonly Lazy<DistrictData> District = new(() => DemoDistrictGenerator.Generate(new DemoOptions { Students = 300, Seed = 5 }));
+    internal static readonly Lazy<DistrictData> District = new(() => DemoDistrictGenerator.Generate(new DemoOptions { Students = 300, Seed = 5 }));
 
     // After the 2025-26 year: the manual refresh covers every calendar day.
     private static readonly DateTimeOffset AfterYear = new(2026, 7, 1, 12, 0, 0, TimeSpan.Zero);

@@ -110,17 +110,19 @@ public sealed class DistrictStoreTests
         AssertNothingWritten(t.Store);
     }
 
-    [Fact]
-    public void BulkLoad_refuses_a_duplicate_key_and_writes_nothing()
+    // On a server the rows stream (COPY, SqlBulkCopy) and the store reports the duplicate for a batch: the message still names the row.
+    [Theory, Sqlite, PostgreSql, SqlServer]
+    public void BulkLoad_refuses_a_duplicate_key_and_writes_nothing(string provider)
     {
-        using var t = new TempStore();
+        using var t = new TempStore(provider: provider);
         var data = SampleDistrict.Build();
         data.Students.Add(new Student { StudentUniqueId = "S1", FirstName = "Again", LastSurname = "Lee" });
 
         var ex = Assert.Throws<AttendanceException>(() => DistrictStore.BulkLoad(t.Store, data, NullObserver.Instance, CancellationToken.None));
 
         Assert.Equal("ImportDuplicateKey", ex.ErrorId);
-        Assert.Contains("Student 'S1'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("Student 'S1' appears more than once. Nothing was written.", ex.Message);
+        Assert.Same(data.Students[^1], ex.Target);
         AssertNothingWritten(t.Store);
     }
 

@@ -149,6 +149,13 @@ public sealed class SqlServerSqlAuditTests
         statements.AddRange(d.ChangeTrackingTriggers());
         statements.AddRange(d.DropChangeTrackingTriggers());
         statements.Add(d.BeginWrite!);
+        // The set-based writes of a server store (StagedChanges): the aggregates' per calendar, and every table's by its whole key.
+        foreach (var (table, given) in tables.Select(t => (t, t == Tables.DayAggregate ? new[] { "CalendarRef", "LastModified" } : [])))
+        {
+            var staged = StagedSql.For(d, table, given);
+            statements.AddRange([staged.Create, staged.Delete, staged.Clear]);
+            if (staged.Update is { } update) statements.Add(update);
+        }
         statements.Add("SELECT 1 FROM Student WHERE " + d.EqualsIgnoreCase("StudentUniqueId", "id") + " AND " + d.InJsonSet("StudentRef", "refs") + " AND " + d.InJsonSet("SchoolId", "ids", ignoreCase: true));
         statements.Add($"SELECT StudentUniqueId FROM Student WHERE StudentUniqueId {d.LikeIgnoreCase} @p ORDER BY StudentUniqueId {d.FirstRows("n")}");
 

@@ -103,6 +103,69 @@ public sealed class SqlServerStoreTests
         }
     }
 
+    private static readonly string[] PerCalendar = ["CalendarRef", "LastModified"];
+
+    [Fact]
+    public void Set_based_aggregate_updates_and_deletes_join_a_temporary_table_in_T_SQL()
+    {
+        var sql = StagedSql.For(SqlServer, Tables.DayAggregate, PerCalendar);
+
+        Assert.Equal("IF OBJECT_ID('tempdb..#DayAggregateStaging') IS NULL CREATE TABLE #DayAggregateStaging ([Date] BIGINT NOT NULL, [StudentRef] BIGINT NOT NULL, " +
+                     "[ScheduledMinutes] BIGINT NULL, [AbsentMinutes] BIGINT NULL, [UnexcusedAbsentMinutes] BIGINT NULL, [MostCommonExcuseRef] BIGINT NULL, [ChangeKind] BIGINT NOT NULL)", sql.Create);
+        Assert.Equal("UPDATE t SET ScheduledMinutes = s.ScheduledMinutes, AbsentMinutes = s.AbsentMinutes, UnexcusedAbsentMinutes = s.UnexcusedAbsentMinutes, " +
+                     "MostCommonExcuseRef = s.MostCommonExcuseRef, LastModified = @LastModified FROM DayAggregate AS t JOIN #DayAggregateStaging AS s " +
+                     "ON t.Date = s.Date AND t.StudentRef = s.StudentRef WHERE s.ChangeKind = 1 AND t.CalendarRef = @CalendarRef", sql.Update);
+        Assert.Equal("DELETE t FROM DayAggregate AS t JOIN #DayAggregateStaging AS s ON t.Date = s.Date AND t.StudentRef = s.StudentRef " +
+                     "WHERE s.ChangeKind = 0 AND t.CalendarRef = @CalendarRef", sql.Delete);
+        Assert.Equal("TRUNCATE TABLE #DayAggregateStaging", sql.Clear);
+        // Each statement, and the batch one write sends, is T-SQL by Microsoft's parser.
+        foreach (var statement in new[] { sql.Create, sql.Update!, sql.Delete, sql.Clear, $"{sql.Update}; {sql.Delete}; {sql.Clear}" })
+            Assert.Empty(TransactSqlCheck.Problems(statement));
+        // The rows go there through SqlBulkCopy, by name, as into a store table.
+        using var connection = new SqlConnection("Server=nowhere.invalid;Database=attendance");
+        using var bulk = SqlServerBulkCopy.Create(connection, null, sql.Staging, SqlServer.TempTable(sql.Staging.Name));
+        Assert.Equal("#DayAggregateStaging", bulk.DestinationTableName);
+        Assert.Equal(["Date", "StudentRef", "ScheduledMinutes", "AbsentMinutes", "UnexcusedAbsentMinutes", "MostCommonExcuseRef", "ChangeKind"],
+            bulk.ColumnMappings.Cast<SqlBulkCopyColumnMapping>().Select(m => m.DestinationColumn));
+    }
+
+    [Fact]
+    public void The_same_writes_on_PostgreSQL_are_UPDATE_FROM_and_DELETE_USING_with_a_table_dropped_at_commit()
+    {
+        var sql = StagedSql.For(PostgreSqlDialect.Instance, Tables.DayAggregate, PerCalendar);
+
+        Assert.Equal("CREATE TEMP TABLE IF NOT EXISTS \"dayaggregatestaging\" (\"date\" bigint NOT NULL, \"studentref\" bigint NOT NULL, \"scheduledminutes\" bigint NULL, " +
+                     "\"absentminutes\" bigint NULL, \"unexcusedabsentminutes\" bigint NULL, \"mostcommonexcuseref\" bigint NULL, \"changekind\" bigint NOT NULL) ON COMMIT DROP", sql.Create);
+        Assert.Equal("UPDATE DayAggregate AS t SET ScheduledMinutes = s.ScheduledMinutes, AbsentMinutes = s.AbsentMinutes, UnexcusedAbsentMinutes = s.UnexcusedAbsentMinutes, " +
+                     "MostCommonExcuseRef = s.MostCommonExcuseRef, LastModified = @LastModified FROM \"dayaggregatestaging\" AS s " +
+                     "WHERE t.Date = s.Date AND t.StudentRef = s.StudentRef AND s.ChangeKind = 1 AND t.CalendarRef = @CalendarRef", sql.Update);
+        Assert.Equal("DELETE FROM DayAggregate AS t USING \"dayaggregatestaging\" AS s WHERE t.Date = s.Date AND t.StudentRef = s.StudentRef " +
+                     "AND s.ChangeKind = 0 AND t.CalendarRef = @CalendarRef", sql.Delete);
+        Assert.Throws<NotSupportedException>(() => StagedSql.For(SqliteDialect.Instance, Tables.DayAggregate, PerCalendar));
+    }
+
+    [Fact]
+    public void A_staging_table_gives_each_column_the_store_tables_T_SQL_type_with_surrogates_as_plain_integers()
+    {
+        // RunLog has an identity key, text, timestamps and nullable columns; AttendanceSettings has decimals.
+        foreach (var table in new[] { Tables.RunLog, Tables.AttendanceSettings, Tables.Student })
+        {
+            var staging = StagedSql.For(SqlServer, table, []).Staging;
+            var create = SqlServer.CreateTempTable(staging);
+            Assert.Empty(TransactSqlCheck.Problems(create));
+            foreach (var column in table.Columns)
+            {
+                var type = column.Type == ColumnType.Identity ? "BIGINT" : SqlServerDialect.TypeName(column, indexed: false);
+                var nullable = column.Nullable || !table.PrimaryKey.Contains(column.Name);
+                Assert.Contains($"[{column.Name}] {type} {(nullable ? "NULL" : "NOT NULL")}", create, StringComparison.Ordinal);
+            }
+        }
+        var runLog = SqlServer.CreateTempTable(StagedSql.For(SqlServer, Tables.RunLog, []).Staging);
+        Assert.Contains("[RunId] BIGINT NOT NULL, [Operation] NVARCHAR(", runLog, StringComparison.Ordinal);
+        Assert.Contains("[StartedAt] VARCHAR(40) COLLATE Latin1_General_100_BIN2 NULL", runLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("IDENTITY", runLog, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(64, true)]     // the connection was broken on the server's side
     [InlineData(233, true)]    // no process on the other end of the pipe
