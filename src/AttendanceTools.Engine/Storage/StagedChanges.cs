@@ -110,15 +110,17 @@ internal sealed record StagedSql(TableDef Staging, string Create, string? Update
                 new ColumnDef(StagedChanges.KindColumn, ColumnType.Int)],
             PrimaryKey = [.. target.PrimaryKey.Where(k => !given.Contains(k))],
         };
-        var table = target.Name;
+        // Quoted: a column may be named by a keyword of one store (SQL Server's ROWCOUNT).
+        string Q(string name) => dialect.Quote(name);
+        var table = Q(target.Name);
         var temp = dialect.TempTable(staging.Name);
-        var on = string.Join(" AND ", staging.PrimaryKey.Select(k => $"t.{k} = s.{k}"));
-        var fixedKeys = string.Concat(parameters.Where(key.Contains).Select(k => $" AND t.{k} = @{k}"));
-        var set = string.Join(", ", staged.Where(c => !key.Contains(c.Name)).Select(c => $"{c.Name} = s.{c.Name}")
-            .Concat(parameters.Where(p => !key.Contains(p)).Select(p => $"{p} = @{p}")));
+        var on = string.Join(" AND ", staging.PrimaryKey.Select(k => $"t.{Q(k)} = s.{Q(k)}"));
+        var fixedKeys = string.Concat(parameters.Where(key.Contains).Select(k => $" AND t.{Q(k)} = @{k}"));
+        var set = string.Join(", ", staged.Where(c => !key.Contains(c.Name)).Select(c => $"{Q(c.Name)} = s.{Q(c.Name)}")
+            .Concat(parameters.Where(p => !key.Contains(p)).Select(p => $"{Q(p)} = @{p}")));
         return new StagedSql(staging, dialect.CreateTempTable(staging),
-            set.Length == 0 ? null : dialect.UpdateFrom(table, temp, on, set, $"s.{StagedChanges.KindColumn} = {StagedChanges.UpdateKind}{fixedKeys}"),
-            dialect.DeleteFrom(table, temp, on, $"s.{StagedChanges.KindColumn} = {StagedChanges.DeleteKind}{fixedKeys}"),
+            set.Length == 0 ? null : dialect.UpdateFrom(table, temp, on, set, $"s.{Q(StagedChanges.KindColumn)} = {StagedChanges.UpdateKind}{fixedKeys}"),
+            dialect.DeleteFrom(table, temp, on, $"s.{Q(StagedChanges.KindColumn)} = {StagedChanges.DeleteKind}{fixedKeys}"),
             $"TRUNCATE TABLE {temp}");
     }
 }

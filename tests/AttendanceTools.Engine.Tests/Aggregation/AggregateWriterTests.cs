@@ -91,7 +91,7 @@ public sealed class AggregateWriterTests
         {
             var expected = StagedSql.For(SqlServerDialect.Instance, Tables.DayAggregate, perCalendar);
             Assert.Equal((expected.Create, expected.Update, expected.Delete), (writer.SetBasedSql!.Create, writer.SetBasedSql.Update, writer.SetBasedSql.Delete));
-            Assert.StartsWith("UPDATE t SET ScheduledMinutes = s.ScheduledMinutes", writer.SetBasedSql.Update, StringComparison.Ordinal);
+            Assert.StartsWith("UPDATE t SET [ScheduledMinutes] = s.[ScheduledMinutes]", writer.SetBasedSql.Update, StringComparison.Ordinal);
         }
         using (var pg = new Npgsql.NpgsqlConnection("Host=nowhere.invalid"))
         using (var writer = new AggregateWriter(pg, null!))

@@ -112,11 +112,11 @@ public sealed class SqlServerStoreTests
 
         Assert.Equal("IF OBJECT_ID('tempdb..#DayAggregateStaging') IS NULL CREATE TABLE #DayAggregateStaging ([Date] BIGINT NOT NULL, [StudentRef] BIGINT NOT NULL, " +
                      "[ScheduledMinutes] BIGINT NULL, [AbsentMinutes] BIGINT NULL, [UnexcusedAbsentMinutes] BIGINT NULL, [MostCommonExcuseRef] BIGINT NULL, [ChangeKind] BIGINT NOT NULL)", sql.Create);
-        Assert.Equal("UPDATE t SET ScheduledMinutes = s.ScheduledMinutes, AbsentMinutes = s.AbsentMinutes, UnexcusedAbsentMinutes = s.UnexcusedAbsentMinutes, " +
-                     "MostCommonExcuseRef = s.MostCommonExcuseRef, LastModified = @LastModified FROM DayAggregate AS t JOIN #DayAggregateStaging AS s " +
-                     "ON t.Date = s.Date AND t.StudentRef = s.StudentRef WHERE s.ChangeKind = 1 AND t.CalendarRef = @CalendarRef", sql.Update);
-        Assert.Equal("DELETE t FROM DayAggregate AS t JOIN #DayAggregateStaging AS s ON t.Date = s.Date AND t.StudentRef = s.StudentRef " +
-                     "WHERE s.ChangeKind = 0 AND t.CalendarRef = @CalendarRef", sql.Delete);
+        Assert.Equal("UPDATE t SET [ScheduledMinutes] = s.[ScheduledMinutes], [AbsentMinutes] = s.[AbsentMinutes], [UnexcusedAbsentMinutes] = s.[UnexcusedAbsentMinutes], " +
+                     "[MostCommonExcuseRef] = s.[MostCommonExcuseRef], [LastModified] = @LastModified FROM [DayAggregate] AS t JOIN #DayAggregateStaging AS s " +
+                     "ON t.[Date] = s.[Date] AND t.[StudentRef] = s.[StudentRef] WHERE s.[ChangeKind] = 1 AND t.[CalendarRef] = @CalendarRef", sql.Update);
+        Assert.Equal("DELETE t FROM [DayAggregate] AS t JOIN #DayAggregateStaging AS s ON t.[Date] = s.[Date] AND t.[StudentRef] = s.[StudentRef] " +
+                     "WHERE s.[ChangeKind] = 0 AND t.[CalendarRef] = @CalendarRef", sql.Delete);
         Assert.Equal("TRUNCATE TABLE #DayAggregateStaging", sql.Clear);
         // Each statement, and the batch one write sends, is T-SQL by Microsoft's parser.
         foreach (var statement in new[] { sql.Create, sql.Update!, sql.Delete, sql.Clear, $"{sql.Update}; {sql.Delete}; {sql.Clear}" })
@@ -136,11 +136,11 @@ public sealed class SqlServerStoreTests
 
         Assert.Equal("CREATE TEMP TABLE IF NOT EXISTS \"dayaggregatestaging\" (\"date\" bigint NOT NULL, \"studentref\" bigint NOT NULL, \"scheduledminutes\" bigint NULL, " +
                      "\"absentminutes\" bigint NULL, \"unexcusedabsentminutes\" bigint NULL, \"mostcommonexcuseref\" bigint NULL, \"changekind\" bigint NOT NULL) ON COMMIT DROP", sql.Create);
-        Assert.Equal("UPDATE DayAggregate AS t SET ScheduledMinutes = s.ScheduledMinutes, AbsentMinutes = s.AbsentMinutes, UnexcusedAbsentMinutes = s.UnexcusedAbsentMinutes, " +
-                     "MostCommonExcuseRef = s.MostCommonExcuseRef, LastModified = @LastModified FROM \"dayaggregatestaging\" AS s " +
-                     "WHERE t.Date = s.Date AND t.StudentRef = s.StudentRef AND s.ChangeKind = 1 AND t.CalendarRef = @CalendarRef", sql.Update);
-        Assert.Equal("DELETE FROM DayAggregate AS t USING \"dayaggregatestaging\" AS s WHERE t.Date = s.Date AND t.StudentRef = s.StudentRef " +
-                     "AND s.ChangeKind = 0 AND t.CalendarRef = @CalendarRef", sql.Delete);
+        Assert.Equal("UPDATE \"dayaggregate\" AS t SET \"scheduledminutes\" = s.\"scheduledminutes\", \"absentminutes\" = s.\"absentminutes\", " +
+                     "\"unexcusedabsentminutes\" = s.\"unexcusedabsentminutes\", \"mostcommonexcuseref\" = s.\"mostcommonexcuseref\", \"lastmodified\" = @LastModified " +
+                     "FROM \"dayaggregatestaging\" AS s WHERE t.\"date\" = s.\"date\" AND t.\"studentref\" = s.\"studentref\" AND s.\"changekind\" = 1 AND t.\"calendarref\" = @CalendarRef", sql.Update);
+        Assert.Equal("DELETE FROM \"dayaggregate\" AS t USING \"dayaggregatestaging\" AS s WHERE t.\"date\" = s.\"date\" AND t.\"studentref\" = s.\"studentref\" " +
+                     "AND s.\"changekind\" = 0 AND t.\"calendarref\" = @CalendarRef", sql.Delete);
         Assert.Throws<NotSupportedException>(() => StagedSql.For(SqliteDialect.Instance, Tables.DayAggregate, PerCalendar));
     }
 
