@@ -76,6 +76,9 @@ public sealed class AggregateWriterTests
             w => { w.Write(7, Plan(7, [0, 3, 9, 39], [1, 2, 38]), First, default); w.Write(9, Plan(9, [], [0, 15, 29]), First, default); },
             w => w.Write(11, Plan(11, [4, 5, 6, 19], []), Second, default));
         InOneTransaction(c, w => w.Write(7, Plan(7, [5], [10]), Third, default));
+        // More transactions than a driver's automatic preparation waits for (Npgsql: 5 uses): a statement prepared
+        // against one transaction's temporary table still runs against the next one's.
+        for (var n = 0; n < 6; n++) InOneTransaction(c, w => w.Write(7, Plan(7, [5], []), Third, default));
 
         Assert.Equal(expected.OrderBy(x => x.Calendar).ThenBy(x => x.Row.Date).ThenBy(x => x.Row.StudentRef), Stored(t.Store));
         Assert.Equal(90 - 7, expected.Count);
