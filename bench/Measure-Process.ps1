@@ -22,6 +22,9 @@
                     store whose nightly of 2026-03-10 03:45 has run (prepared once, not timed: it computed every
                     day through 2026-03-09): computes and inserts 2026-03-10.
       Nightly, no change   The same nightly again on that store: recomputes 2026-03-10, writes nothing.
+      Import, first load   Import-AttendanceData -Confirm:$false of the demo store's own package (Export-AttendanceData,
+                    once, not timed) into a new empty store (New-AttendanceStore, not timed).
+      Import, no change    The same package again into that store: compares every table, writes nothing.
     Copying a store file between runs is not timed.
 
 .PARAMETER Students
@@ -32,6 +35,10 @@
 
 .PARAMETER ModulePath
     The built module folder, imported as users import it (default: out/AttendanceTools of this repository).
+
+.PARAMETER Scenario
+    Which groups to run: Refresh (demo store, full, no-change and nightly refreshes), Import (first load and
+    re-import of the demo store's package), or both (the default). The demo store is built either way.
 
 .PARAMETER WorkFolder
     Where the store files go (default: a new temporary folder, deleted at the end).
@@ -48,10 +55,15 @@ param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '..' 'out' 'AttendanceTools'),
     [string] $WorkFolder,
 
+    # Which scenarios: Refresh (the demo store, full, no-change and nightly refreshes) and Import (first load, no change).
+    [ValidateSet('Refresh', 'Import')]
+    [string[]] $Scenario = @('Refresh', 'Import'),
+
     # Child mode (used by this script itself): run one scenario in this process and print its counts.
-    [ValidateSet('Demo', 'Full', 'Nightly', 'Prepare')]
+    [ValidateSet('Demo', 'Full', 'Nightly', 'Prepare', 'Export', 'Import')]
     [string] $Child,
-    [string] $StorePath
+    [string] $StorePath,
+    [string] $PackagePath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -62,6 +74,21 @@ if ($Child) {
         'Demo' {
             $r = New-AttendanceDemoStore -Path $StorePath -Students $Students -Seed $Seed -NoConnect -Force -Confirm:$false
             "students=$($r.Students) calendars=$($r.Calendars)"
+            return
+        }
+        'Export' {
+            Connect-AttendanceStore -Path $StorePath
+            $r = Export-AttendanceData -Path $PackagePath -Force -Confirm:$false
+            "files=$($r.Files.Count) rows=$($r.Rows)"
+            Disconnect-AttendanceStore
+            return
+        }
+        'Import' {
+            if (-not (Test-Path -LiteralPath $StorePath)) { New-AttendanceStore -Path $StorePath | Out-Null }
+            Connect-AttendanceStore -Path $StorePath
+            $r = Import-AttendanceData -Path $PackagePath -Confirm:$false -WarningAction SilentlyContinue
+            "inserted=$($r.Inserted) updated=$($r.Updated) deleted=$($r.Deleted) unchanged=$($r.Unchanged)"
+            Disconnect-AttendanceStore
             return
         }
         'Full' { $refresh = @{ SchoolYear = '2026'; AsOf = '2026-11-23T12:00' } }
@@ -86,13 +113,14 @@ New-Item -ItemType Directory -Force -Path $WorkFolder | Out-Null
 $base = Join-Path $WorkFolder 'demo.db'
 $work = Join-Path $WorkFolder 'work.db'
 $timing = Join-Path $WorkFolder 'time.txt'
+$package = Join-Path $WorkFolder 'package'
 
 # One child process under /usr/bin/time: wall s, CPU s (user + system), peak RSS (KiB), and what the child printed.
 function Invoke-Child([string] $Scenario, [string] $Store) {
     Push-Location $repoRoot  # `dotnet pwsh` finds the pinned tool from the repository's manifest
     try {
         $out = & /usr/bin/time -f '%e %U %S %M' -o $timing dotnet pwsh -NoProfile -NonInteractive -File $PSCommandPath `
-            -Child $Scenario -StorePath $Store -ModulePath $ModulePath -Students $Students -Seed $Seed 2>&1
+            -Child $Scenario -StorePath $Store -PackagePath $package -ModulePath $ModulePath -Students $Students -Seed $Seed 2>&1
         if ($LASTEXITCODE -ne 0) { throw "The $Scenario child process failed (exit code $LASTEXITCODE): $($out -join [Environment]::NewLine)" }
     }
     finally { Pop-Location }
@@ -100,9 +128,13 @@ function Invoke-Child([string] $Scenario, [string] $Store) {
     [pscustomobject]@{ Wall = $f[0]; Cpu = $f[1] + $f[2]; RssKiB = $f[3]; Output = ($out | Select-Object -Last 1) }
 }
 
+function Remove-Store([string] $Path) {
+    foreach ($suffix in '', '-wal', '-shm') { Remove-Item -LiteralPath "$Path$suffix" -ErrorAction SilentlyContinue }
+}
+
 function Copy-Store([string] $From, [string] $To) {
+    Remove-Store $To
     foreach ($suffix in '', '-wal', '-shm') {
-        Remove-Item -LiteralPath "$To$suffix" -ErrorAction SilentlyContinue
         if (Test-Path -LiteralPath "$From$suffix") { Copy-Item -LiteralPath "$From$suffix" -Destination "$To$suffix" }
     }
 }
@@ -136,14 +168,23 @@ function Measure-Scenario([string] $Name, [string] $Scenario, [string] $Store, [
 try {
     $commit = git -C $repoRoot rev-parse --short HEAD 2>$null
     Write-Host "AttendanceTools whole-process figures: $Students students, seed $Seed, $Repeat runs each; commit $commit; module $ModulePath; $([Environment]::ProcessorCount) cores"
-    Measure-Scenario 'New-AttendanceDemoStore' 'Demo' $base
-    Measure-Scenario 'Full refresh (Update-AttendanceAggregation -SchoolYear 2026)' 'Full' $work { Copy-Store $base $work }
-    Measure-Scenario 'Refresh after nothing changed' 'Full' $work
-    $prepared = Join-Path $WorkFolder 'night-prepared.db'
-    Copy-Store $base $prepared
-    $null = Invoke-Child 'Prepare' $prepared
-    Measure-Scenario 'Nightly refresh of one day (-Nightly)' 'Nightly' $work { Copy-Store $prepared $work }
-    Measure-Scenario 'Nightly, nothing changed' 'Nightly' $work
+    if ('Refresh' -in $Scenario) {
+        Measure-Scenario 'New-AttendanceDemoStore' 'Demo' $base
+        Measure-Scenario 'Full refresh (Update-AttendanceAggregation -SchoolYear 2026)' 'Full' $work { Copy-Store $base $work }
+        Measure-Scenario 'Refresh after nothing changed' 'Full' $work
+        $prepared = Join-Path $WorkFolder 'night-prepared.db'
+        Copy-Store $base $prepared
+        $null = Invoke-Child 'Prepare' $prepared
+        Measure-Scenario 'Nightly refresh of one day (-Nightly)' 'Nightly' $work { Copy-Store $prepared $work }
+        Measure-Scenario 'Nightly, nothing changed' 'Nightly' $work
+    }
+    else { $null = Invoke-Child 'Demo' $base }
+    if ('Import' -in $Scenario) {
+        $null = Invoke-Child 'Export' $base
+        $imported = Join-Path $WorkFolder 'imported.db'
+        Measure-Scenario 'Import-AttendanceData, first load' 'Import' $imported { Remove-Store $imported }
+        Measure-Scenario 'Import-AttendanceData, nothing changed' 'Import' $imported
+    }
     $rows | Format-Table -AutoSize | Out-String -Width 400 | Write-Host
     Write-Host "Load average at the end: $(Get-Content /proc/loadavg)"
 }

@@ -25,27 +25,40 @@ public static class DistrictImport
 
         observer.Verbose($"Reading the store '{store.Location}' to compare with the package.");
         var stamp = StoreStamp.Read(store);
-        var current = DistrictStore.Read(store, ct, out var currentRefs);
-        var package = ImportPackageReader.Read(source, current, Today(store), observer, ct);
+        // One snapshot for the whole plan: the attendance tables are read from it last, one at a time (StreamedDiff).
+        using var snapshot = DistrictSnapshot.Open(store);
+        var current = snapshot.Read(StreamedDiff.Tables, ct);
+        var currentRefs = snapshot.Refs;
+        var package = ImportPackageReader.Read(source, current, Today(store), StreamedDiff.Tables, observer, ct);
         if (package.Files.Count == 0)
             throw new AttendanceException("ImportNoFiles", FailureKind.InvalidArgument,
                 $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
                 "See the README section 'Importing and exporting data' for the file names.");
 
-        var diffs = package.Tables.Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
+        var diffs = package.Tables.Where(t => !package.IsDeferred(t)).Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
+        DistrictRefs? refs = null;
         if (!problems.HasValueProblems)
         {
             var merged = ImportValidator.Merge(current, package);
-            ImportValidator.CheckReferences(merged, package, problems, ct);
+            refs = ImportValidator.CheckReferences(merged, package, problems, ct);
             ImportValidator.CheckCalendarDatesInYear(merged, package, problems);
         }
+        foreach (var table in StreamedDiff.Tables)
+        {
+            if (package.Deferred.Find(f => f.Table == table) is { } own)
+                diffs.Add(StreamedDiff.Diff(own, source, package, snapshot.Rows(table, ct), refs, problems, ct));
+            else if (refs is not null && !problems.HasValueProblems && ImportValidator.NeedsCheck(table, package))
+                ImportValidator.Walk(table, snapshot.Rows(table, ct), check: true, refs, ct);
+        }
+        ImportPackageReader.Finish(source, package, observer);
+        diffs.Sort((a, b) => Order(a.Table).CompareTo(Order(b.Table)));
         if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
         if (problems.Any) throw problems.Refusal(folder);
 
         var tables = diffs.Select(d => new ImportTableChange
         {
-            Table = d.Table.Name, File = package.FileOf(d.Table), Existing = d.Table.Rows(current).Count, Inserted = d.Inserts.Count,
-            Updated = d.Updates.Count, Deleted = d.Deletes.Count, Unchanged = d.Table.Rows(package.Data).Count - d.Inserts.Count - d.Updates.Count,
+            Table = d.Table.Name, File = package.FileOf(d.Table), Existing = d.Existing, Inserted = d.Inserts.Count,
+            Updated = d.Updates.Count, Deleted = d.Deletes.Count, Unchanged = d.Desired - d.Inserts.Count - d.Updates.Count,
         }).ToList();
         Guard(tables, request.MaxChangePercent, request.MaxDeletePercent);
         var plan = new ImportPlan(request with { Path = folder }, [.. package.Files], tables, diffs, package.Warnings, package.Accounts,
@@ -71,6 +84,14 @@ public static class DistrictImport
             Replan = token => Plan(plan.Request, observer, token),
             ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
         }, plan, (tx, p) => ImportWriter.Write(tx, p, observer, ct), observer, ct);
+    }
+
+    /// <summary>A table's place in dependency order: the plan lists and writes tables in it.</summary>
+    private static int Order(DistrictTable table)
+    {
+        for (var i = 0; i < DistrictTables.All.Count; i++)
+            if (DistrictTables.All[i] == table) return i;
+        return int.MaxValue;
     }
 
     /// <summary>The import's run-log operation name.</summary>

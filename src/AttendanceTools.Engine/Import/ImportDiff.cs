@@ -23,7 +23,7 @@ internal static class ImportDiff
         var desired = table.Rows(package.Data);
         var slots = new Dictionary<object, Slot>(stored.Count + desired.Count);
         foreach (var row in stored) slots[table.KeyOf(row!)] = new Slot(row, 0);
-        var diff = new TableDiff(table, [], [], []);
+        var diff = new TableDiff(table, [], [], []) { Existing = stored.Count, Desired = desired.Count };
         for (var i = 0; i < desired.Count; i++)
         {
             if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
@@ -48,7 +48,7 @@ internal static class ImportDiff
         return diff;
     }
 
-    private static void Duplicate(DistrictTable table, ImportPackage package, ImportProblems problems, object key, int line, int first)
+    internal static void Duplicate(DistrictTable table, ImportPackage package, ImportProblems problems, object key, int line, int first)
     {
         var columns = string.Join(",", table.KeyNames.Select(k => package.ColumnOf(table, k)).Distinct(StringComparer.Ordinal));
         problems.Add(E.DuplicateKey, package.FileOf(table), line, columns, DistrictTable.KeyText(key),

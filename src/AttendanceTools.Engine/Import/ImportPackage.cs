@@ -54,6 +54,28 @@ internal sealed class ImportPackage
 
     public int LineOf(DistrictTable table, int index) => _sources[table.Name].Lines[index];
 
+    /// <summary>The line list of <paramref name="table"/>'s rows, for a file read after the others (<see cref="Deferred"/>).</summary>
+    public List<int> LinesOf(DistrictTable table) => _sources[table.Name].Lines;
+
+    /// <summary>
+    /// Files present in the package whose rows are read only when their table is diffed, one table at a time, and let go
+    /// after it (the attendance files: most of a district's rows, and no other table refers to theirs).
+    /// </summary>
+    public List<OwnFile> Deferred { get; } = [];
+
+    public bool IsDeferred(DistrictTable table) => Deferred.Exists(f => f.Table == table);
+
+    /// <summary>Lets a deferred table's rows go once its diff and checks are done (the diff keeps what it writes).</summary>
+    public void Release<T>(DistrictTable<T> table) where T : class
+    {
+        var rows = table.List(Data);
+        rows.Clear();
+        rows.TrimExcess();
+        var lines = LinesOf(table);
+        lines.Clear();
+        lines.TrimExcess();
+    }
+
     /// <summary>The CSV column that holds an entity field (OneRoster files name them differently).</summary>
     public string ColumnOf(DistrictTable table, string field)
         => _sources[table.Name].Columns.TryGetValue(field, out var c) ? c : field;

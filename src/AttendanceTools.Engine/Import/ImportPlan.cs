@@ -5,8 +5,12 @@ using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Engine.Import;
 
-/// <summary>The difference for one table: rows to insert, update (new values) and delete.</summary>
-internal sealed record TableDiff(DistrictTable Table, List<object> Inserts, List<object> Updates, List<object> Deletes);
+/// <summary>The difference for one table: rows to insert, update (new values) and delete; and how many rows the store and the package hold.</summary>
+internal sealed record TableDiff(DistrictTable Table, List<object> Inserts, List<object> Updates, List<object> Deletes)
+{
+    public int Existing { get; init; }
+    public int Desired { get; init; }
+}
 
 /// <summary>
 /// What an import would write, computed read-only against the store (domain §4.4): per table the

@@ -13,7 +13,7 @@ namespace AttendanceTools.Engine.Import;
 internal static class ImportValidator
 {
     // The tables each table refers to; a table is re-checked when it or one of these comes from the package.
-    private static readonly Dictionary<string, string[]> Parents = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]> Parents = new(StringComparer.Ordinal)
     {
         ["AcademicSession"] = ["SchoolYear"], ["Calendar"] = ["School", "SchoolYear"], ["ClassPeriod"] = ["School"], ["BellSchedule"] = ["School"],
         ["BellSchedulePeriod"] = ["BellSchedule", "ClassPeriod"], ["CalendarDate"] = ["Calendar", "BellSchedule"], ["Course"] = ["School"],
@@ -38,26 +38,40 @@ internal static class ImportValidator
         return merged;
     }
 
-    public static void CheckReferences(DistrictData merged, ImportPackage package, ImportProblems problems, CancellationToken ct)
+    /// <summary>
+    /// Checks every reference of the merged district, table by table in dependency order, and returns the maps it built
+    /// (every key of the district after the import), with which <see cref="Walk"/> checks tables read later.
+    /// </summary>
+    public static DistrictRefs CheckReferences(DistrictData merged, ImportPackage package, ImportProblems problems, CancellationToken ct)
     {
         var refs = new DistrictRefs(new Sink(package, problems));
-        var changed = new HashSet<string>(package.Tables.Select(t => t.Name), StringComparer.Ordinal);
         foreach (var table in DistrictTables.All)
+            Walk(table, table.Rows(merged).Cast<object>(), NeedsCheck(table, package), refs, ct);
+        return refs;
+    }
+
+    /// <summary>True when the import may break <paramref name="table"/>'s references: it or a table it refers to comes from the package.</summary>
+    public static bool NeedsCheck(DistrictTable table, ImportPackage package)
+        => package.Has(table) || (Parents.TryGetValue(table.Name, out var parents) && parents.Any(p => package.Has(DistrictTables.ByName(p))));
+
+    /// <summary>
+    /// One table's rows of the district after the import, in order (a package table's index is its row's index in the package):
+    /// each row's references checked when <paramref name="check"/>, and its key registered for the tables after it.
+    /// </summary>
+    public static void Walk(DistrictTable table, IEnumerable<object> rows, bool check, DistrictRefs refs, CancellationToken ct)
+    {
+        var values = new object?[table.Def.Columns.Count];
+        var i = 0;
+        foreach (var row in rows)
         {
-            var check = changed.Contains(table.Name) || (Parents.TryGetValue(table.Name, out var parents) && parents.Any(changed.Contains));
-            var rows = table.Rows(merged);
-            var values = new object?[table.Def.Columns.Count];
-            for (var i = 0; i < rows.Count; i++)
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            if (check)
             {
-                if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                var row = rows[i]!;
-                if (check)
-                {
-                    refs.Row = new DistrictRefs.RowContext(table, i, row);
-                    table.Bind(row, refs, values);
-                }
-                table.Register(row, refs, table.HasIdentity ? refs.NextId(table) : 0);
+                refs.Row = new DistrictRefs.RowContext(table, i, row);
+                table.Bind(row, refs, values);
             }
+            table.Register(row, refs, table.HasIdentity ? refs.NextId(table) : 0);
+            i++;
         }
     }
 

@@ -83,21 +83,31 @@ internal static class ImportWriter
         {
             var table = diff.Table;
             observer.Verbose($"{table.Name}: inserting {Text.Count(diff.Inserts.Count, "row")}.");
-            using var insert = PreparedRowCommand.Insert(c, t, store.Dialect, table.Def);
+            // A server store takes the rows as one bulk stream (COPY, SqlBulkCopy), which reports a clash only for the batch.
+            var streams = BulkInserter.Streams(c);
+            using var insert = new BulkInserter(c, t, store.Dialect, table.Def);
             var values = new object?[table.Def.Columns.Count];
             foreach (var row in diff.Inserts)
             {
                 Bind(table, row, refs, values, existing: false);
                 try
                 {
-                    insert.Execute(values);
+                    insert.Add(values);
                 }
                 catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
                 {
-                    throw Changed(table, row, ex);
+                    throw Changed(table, streams ? null : row, ex);
                 }
                 table.Register(row, refs, table.HasIdentity ? (int)values[0]! : 0);
                 Step(table.Name);
+            }
+            try
+            {
+                insert.Complete();
+            }
+            catch (DbException ex) when (PreparedRowCommand.IsDuplicateKey(ex))
+            {
+                throw Changed(table, null, ex);
             }
         }
 
@@ -192,7 +202,10 @@ internal static class ImportWriter
         if (!ok) throw Changed(table, row, null);
     }
 
-    private static AttendanceException Changed(DistrictTable table, object row, Exception? inner) => new("StoreChangedSincePlan", FailureKind.Busy,
-        $"The store changed while the import ran: {table.Name} {table.Describe(row)} is not as the plan found it. Nothing was written.",
-        row, "Run the import again; it compares with the store afresh.", inner);
+    /// <summary>The store moved under the plan: <paramref name="row"/> (null: a row of a bulk batch, which the server does not name) is not as planned.</summary>
+    private static AttendanceException Changed(DistrictTable table, object? row, Exception? inner) => new("StoreChangedSincePlan", FailureKind.Busy,
+        row is null
+            ? $"The store changed while the import ran: a {table.Name} row the import inserts is already there. Nothing was written."
+            : $"The store changed while the import ran: {table.Name} {table.Describe(row)} is not as the plan found it. Nothing was written.",
+        (object?)row ?? table.Name, "Run the import again; it compares with the store afresh.", inner);
 }

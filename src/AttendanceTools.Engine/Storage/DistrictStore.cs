@@ -122,17 +122,9 @@ public static class DistrictStore
     /// <summary>Reads the district and hands back the surrogate maps the read built (for diffs that need ids).</summary>
     internal static DistrictData Read(AttendanceStore store, CancellationToken ct, out DistrictRefs refs)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        using var c = store.OpenConnection();
-        using var tx = BeginSnapshot(c);
-        var data = new DistrictData
-        {
-            DistrictName = StoreSettings.Get(c, StoreSettings.DistrictName, tx),
-            TimeZone = StoreSettings.Get(c, StoreSettings.TimeZone, tx),
-        };
-        refs = new DistrictRefs(ThrowingReferenceSink.Instance);
-        foreach (var table in DistrictTables.All)
-            ReadTable(store, c, tx, table, refs, table.Rows(data), ct);
+        using var snapshot = DistrictSnapshot.Open(store);
+        var data = snapshot.Read([], ct);
+        refs = snapshot.Refs;
         return data;
     }
 
@@ -143,6 +135,13 @@ public static class DistrictStore
     internal static void ReadTable(AttendanceStore store, DbConnection c, DbTransaction? tx, DistrictTable table, DistrictRefs refs,
         System.Collections.IList into, CancellationToken ct, string? where = null, params (string Name, object? Value)[] parameters)
     {
+        foreach (var row in ReadRows(store, c, tx, table, refs, ct, where, parameters)) into.Add(row);
+    }
+
+    /// <summary>One table's rows as they are read, none kept: for callers that look at each row once (the import's streamed diff).</summary>
+    internal static IEnumerable<object> ReadRows(AttendanceStore store, DbConnection c, DbTransaction? tx, DistrictTable table, DistrictRefs refs,
+        CancellationToken ct, string? where = null, params (string Name, object? Value)[] parameters)
+    {
         var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => store.Dialect.Quote(x.Name)))} FROM {store.Dialect.Quote(table.Name)}"
                   + (where is null ? "" : " WHERE " + where);
         using var cmd = c.Command(sql, tx, parameters);
@@ -151,7 +150,7 @@ public static class DistrictStore
         while (reader.Read())
         {
             if (++n % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
-            into.Add(table.Read(reader, refs));
+            yield return table.Read(reader, refs);
         }
     }
 

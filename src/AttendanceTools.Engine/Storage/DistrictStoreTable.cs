@@ -48,6 +48,9 @@ internal abstract class DistrictTable
 
     public string Describe(object row) => KeyText(KeyOf(row));
 
+    /// <summary>Calls <paramref name="visitor"/> with this table's row type, for code that needs typed rows (a typed dictionary, no boxing).</summary>
+    public abstract TResult Accept<TResult>(IDistrictTableVisitor<TResult> visitor);
+
     public static string KeyText(object key)
     {
         if (key is not ITuple t) return Part(key);
@@ -82,6 +85,12 @@ internal sealed class DistrictTable<T> : DistrictTable where T : class
     public Action<T, DistrictRefs>? Unregistrar { get; init; }
     public Func<T, T, bool>? Equality { get; init; }
 
+    /// <summary>
+    /// The natural key compared without boxing it (<see cref="KeyOf"/> boxes a tuple per call): set on the tables
+    /// large enough that an import diffs them as a stream (<see cref="NaturalKeyEquality{T, TKey}"/>); it must agree with <see cref="Key"/>.
+    /// </summary>
+    public IEqualityComparer<T>? KeyEquality { get; init; }
+
     public override IList Rows(DistrictData data) => List(data);
 
     public override object KeyOf(object row) => Key((T)row);
@@ -97,6 +106,22 @@ internal sealed class DistrictTable<T> : DistrictTable where T : class
     public override void Unregister(object row, DistrictRefs refs) => Unregistrar?.Invoke((T)row, refs);
 
     public override object Read(DbDataReader reader, DistrictRefs refs) => Reader(reader, refs);
+
+    public override TResult Accept<TResult>(IDistrictTableVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
+/// <summary>Code that works on a <see cref="DistrictTable{T}"/> of whatever row type it is handed.</summary>
+internal interface IDistrictTableVisitor<out TResult>
+{
+    TResult Visit<T>(DistrictTable<T> table) where T : class;
+}
+
+/// <summary>Rows equal when their natural keys are: the key as a value tuple of its fields, compared as the boxed key is (strings ordinal).</summary>
+internal sealed class NaturalKeyEquality<T, TKey>(Func<T, TKey> key) : IEqualityComparer<T> where TKey : struct, IEquatable<TKey>
+{
+    public bool Equals(T? x, T? y) => ReferenceEquals(x, y) || (x is not null && y is not null && key(x).Equals(key(y)));
+
+    public int GetHashCode(T obj) => key(obj).GetHashCode();
 }
 
 /// <summary>Orders natural keys: strings ordinal, numbers and dates by value, tuples element by element.</summary>

@@ -336,6 +336,7 @@ internal static class DistrictTables
     {
         List = d => d.DailyAttendance,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.Date),
+        KeyEquality = new NaturalKeyEquality<DailyAttendance, (string, string, DateOnly)>(x => (x.StudentUniqueId, x.SchoolId, x.Date)),
         KeyFields = ["StudentUniqueId", "SchoolId", "Date"],
         Binder = (x, refs, v) =>
         {
@@ -353,6 +354,7 @@ internal static class DistrictTables
     {
         List = d => d.MeetingAttendance,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.SectionIdentifier, x.ClassPeriodName, x.Date),
+        KeyEquality = new NaturalKeyEquality<MeetingAttendance, (string, string, int, string, string, DateOnly)>(x => (x.StudentUniqueId, x.SchoolId, x.SchoolYear, x.SectionIdentifier, x.ClassPeriodName, x.Date)),
         KeyFields = ["StudentUniqueId", "SchoolId", "SchoolYear", "SectionIdentifier", "ClassPeriodName", "Date"],
         Binder = (x, refs, v) =>
         {
@@ -373,6 +375,7 @@ internal static class DistrictTables
     {
         List = d => d.AttendanceTime,
         Key = x => (x.StudentUniqueId, x.SchoolId, x.Date, x.Kind.ToString(), x.Sequence),
+        KeyEquality = new NaturalKeyEquality<AttendanceTime, (string, string, DateOnly, AttendanceTimeKind, int)>(x => (x.StudentUniqueId, x.SchoolId, x.Date, x.Kind, x.Sequence)),
         KeyFields = ["StudentUniqueId", "SchoolId", "Date", "Kind", "Sequence"],
         Binder = (x, refs, v) =>
         {
