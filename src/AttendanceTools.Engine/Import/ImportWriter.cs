@@ -9,7 +9,8 @@ namespace AttendanceTools.Engine.Import;
 
 /// <summary>
 /// Writes an import plan in the write protocol's one transaction: deletes (children first), inserts (parents first), then
-/// updates, each through one prepared statement per table. A row that is not where the plan saw it
+/// updates, each through one prepared statement per table on SQLite; a server store streams inserts (COPY, SqlBulkCopy)
+/// and applies updates and deletes set-based (<see cref="StagedChanges"/>). A row that is not where the plan saw it
 /// means the store changed since the plan: everything rolls back (<c>StoreChangedSincePlan</c>).
 /// </summary>
 internal static class ImportWriter
@@ -61,13 +62,16 @@ internal static class ImportWriter
         {
             var table = diff.Table;
             observer.Verbose($"{table.Name}: deleting {Text.Count(diff.Deletes.Count, "row")}.");
-            using var delete = PreparedRowCommand.Delete(c, t, store.Dialect, table.Def);
+            // A server store deletes the rows set-based (one statement joined to a temporary table of their keys).
+            using var staged = BulkInserter.Streams(c) ? new StagedChanges(c, t, store.Dialect, table.Def, []) : null;
+            using var delete = staged is null ? PreparedRowCommand.Delete(c, t, store.Dialect, table.Def) : null;
             var cascades = Cascades.GetValueOrDefault(table.Name, []).Select(sql => c.Command(sql, t, ("id", 0))).ToList();
             var values = new object?[table.Def.Columns.Count];
             foreach (var row in diff.Deletes)
             {
                 Bind(table, row, refs, values, existing: true);
-                Expect(delete.Execute(values) == 1, table, row);
+                if (staged is null) Expect(delete!.Execute(values) == 1, table, row);
+                else Stage(staged, values).AddDelete();
                 foreach (var cmd in cascades)
                 {
                     cmd.Parameters[0].Value = values[0];
@@ -77,6 +81,7 @@ internal static class ImportWriter
                 Step(table.Name);
             }
             foreach (var cmd in cascades) cmd.Dispose();
+            if (staged is not null) Expect(staged.Apply() == diff.Deletes.Count, table, null);
         }
 
         foreach (var diff in plan.Diffs.Where(d => d.Inserts.Count > 0))
@@ -115,14 +120,17 @@ internal static class ImportWriter
         {
             var table = diff.Table;
             observer.Verbose($"{table.Name}: updating {Text.Count(diff.Updates.Count, "row")}.");
-            using var update = PreparedRowCommand.Update(c, t, store.Dialect, table.Def)!;
+            using var staged = BulkInserter.Streams(c) ? new StagedChanges(c, t, store.Dialect, table.Def, []) : null;
+            using var update = staged is null ? PreparedRowCommand.Update(c, t, store.Dialect, table.Def)! : null;
             var values = new object?[table.Def.Columns.Count];
             foreach (var row in diff.Updates)
             {
                 Bind(table, row, refs, values, existing: true);
-                Expect(update.Execute(values) == 1, table, row);
+                if (staged is null) Expect(update!.Execute(values) == 1, table, row);
+                else Stage(staged, values).AddUpdate();
                 Step(table.Name);
             }
+            if (staged is not null) Expect(staged.Apply() == diff.Updates.Count, table, null);
         }
 
         DistrictStore.AfterExplicitIdentities(store, c, t);
@@ -197,7 +205,15 @@ internal static class ImportWriter
         else throw Changed(table, row, null);
     }
 
-    private static void Expect(bool ok, DistrictTable table, object row)
+    /// <summary>The bound row as the next staged one (the staging table has the table's columns, in order).</summary>
+    private static StagedChanges Stage(StagedChanges staged, object?[] values)
+    {
+        values.CopyTo(staged.Row, 0);
+        return staged;
+    }
+
+    /// <summary>A row (null: some row of a set-based batch) the plan expected is not where it was.</summary>
+    private static void Expect(bool ok, DistrictTable table, object? row)
     {
         if (!ok) throw Changed(table, row, null);
     }

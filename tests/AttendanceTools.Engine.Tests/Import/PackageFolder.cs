@@ -45,6 +45,24 @@ public sealed class PackageFolder : IDisposable
     public PackageFolder RemoveLine(string name, int line)
         => Write(name, [.. Lines(name).Where((_, i) => i != line - 1)]);
 
+    /// <summary>
+    /// Edits a file's data rows by position (a fixture's ids hold no commas): every <paramref name="removeEvery"/>th row is dropped,
+    /// every <paramref name="changeEvery"/>th of the others gets <paramref name="change"/> applied to its fields.
+    /// </summary>
+    public PackageFolder EditRows(string name, int changeEvery, int removeEvery, Action<string[]> change)
+    {
+        var lines = Lines(name);
+        var kept = new List<string> { lines[0] };
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (i % removeEvery == 0) continue;
+            var fields = lines[i].Split(',');
+            if (i % changeEvery == 0) change(fields);
+            kept.Add(string.Join(',', fields));
+        }
+        return Write(name, [.. kept]);
+    }
+
     public PackageFolder Delete(string name)
     {
         System.IO.File.Delete(File(name));

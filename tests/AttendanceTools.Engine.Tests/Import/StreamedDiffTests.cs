@@ -114,19 +114,7 @@ public sealed class StreamedDiffTests
         if (same) Assert.Equal(table.KeyEquality.GetHashCode(a), table.KeyEquality.GetHashCode(b));
     }
 
-    private static void Edit(PackageFolder p, string file, Action<string[]> change)
-    {
-        var lines = p.Lines(file);
-        var kept = new List<string> { lines[0] };
-        for (var i = 1; i < lines.Length; i++)
-        {
-            if (i % 11 == 0) continue;
-            var fields = lines[i].Split(',');
-            if (i % 7 == 0) change(fields);
-            kept.Add(string.Join(',', fields));
-        }
-        p.Write(file, [.. kept]);
-    }
+    private static void Edit(PackageFolder p, string file, Action<string[]> change) => p.EditRows(file, changeEvery: 7, removeEvery: 11, change);
 
     /// <summary>The diff the import made before streaming: the whole package read, every table diffed in memory against the whole store.</summary>
     private static List<TableDiff> InMemoryDiffs(AttendanceStore store, string path)
