@@ -100,7 +100,7 @@ public static class AggregationQueries
                 "FROM DayAggregate a JOIN Student s ON s.StudentRef = a.StudentRef WHERE a.CalendarRef = @c AND a.Date BETWEEN @f AND @t" +
                 (filter.AbsentOnly ? " AND a.AbsentMinutes > 0" : "") + " ORDER BY a.Date, a.StudentRef", null,
                 ("c", cal.CalendarRef), ("f", filter.From is { } f ? DbValue.Date(f) : 0), ("t", filter.To is { } t ? DbValue.Date(t) : 99991231));
-            using var r = cmd.ExecuteReader();
+            using var r = cmd.OpenReader();
             while (r.Read())
             {
                 if (students is not null && !students.Contains(r.GetInt32(1))) continue;
@@ -166,7 +166,7 @@ public static class AggregationQueries
                     "Set both values on the calendar, or use -Rule HalfDay or Fractional.");
             using var cmd = c.Command("SELECT StudentRef, ScheduledMinutes, AbsentMinutes FROM DayAggregate WHERE CalendarRef = @c AND Date BETWEEN @f AND @t", null,
                 ("c", cal.CalendarRef), ("f", from), ("t", to));
-            using var r = cmd.ExecuteReader();
+            using var r = cmd.OpenReader();
             while (r.Read())
             {
                 var student = r.GetInt32(0);

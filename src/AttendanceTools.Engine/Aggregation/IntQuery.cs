@@ -42,7 +42,7 @@ internal sealed partial class IntQuery : IDisposable
     public bool Read()
     {
         if (_fast is not null) return _fast.Read();
-        _reader ??= _command!.ExecuteReader();
+        _reader ??= _command!.OpenReader();
         if (_reader.Read()) return true;
         _reader.Dispose();
         _reader = null;

@@ -86,7 +86,7 @@ public static class AttendanceRecordQuery
         Func<DbDataReader, AttendanceRecordInfo, AttendanceRecordInfo> own)
     {
         using var cmd = c.Command(sql, null, [.. parameters]);
-        using var r = cmd.ExecuteReader();
+        using var r = cmd.OpenReader();
         while (r.Read())
         {
             var school = ctx.Schools[r.GetInt32(0)];

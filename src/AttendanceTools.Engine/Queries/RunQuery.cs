@@ -52,7 +52,7 @@ public static class RunQuery
         var unmatched = filter.RunIds.ToHashSet();
         var written = 0;
         using (var cmd = c.Command(sql, null, [.. parameters]))
-        using (var r = cmd.ExecuteReader())
+        using (var r = cmd.OpenReader())
         {
             while ((filter.Newest is null || written < filter.Newest) && r.Read())
             {

@@ -78,7 +78,7 @@ public static class StudentQuery
 
         var unmatched = filter.StudentIds.Where(NameMatch.IsLiteral).ToHashSet(StringComparer.OrdinalIgnoreCase);
         using (var cmd = c.Command(sql, null, [.. parameters]))
-        using (var r = cmd.ExecuteReader())
+        using (var r = cmd.OpenReader())
         {
             while (r.Read())
             {

@@ -20,7 +20,7 @@ internal static class Rows
     public static List<RowImage> Read(DbConnection c, DbTransaction? tx, TableDef table, string where, params (string, object?)[] parameters)
     {
         using var cmd = c.Command($"SELECT {string.Join(", ", table.Columns.Select(col => col.Name))} FROM {table.Name} WHERE {where}", tx, parameters);
-        using var r = cmd.ExecuteReader();
+        using var r = cmd.OpenReader();
         var rows = new List<RowImage>();
         while (r.Read())
         {

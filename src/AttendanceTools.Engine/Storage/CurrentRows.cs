@@ -68,7 +68,7 @@ internal static class CurrentRows
     private static void Collect(DbCommand cmd, TableDef table, Dictionary<string, IReadOnlyDictionary<string, object?>> wanted, Dictionary<string, RowImage> found)
     {
         var keyOrdinals = table.PrimaryKey.Select(k => table.Columns.ToList().FindIndex(col => col.Name == k)).ToArray();
-        using var r = cmd.ExecuteReader();
+        using var r = cmd.OpenReader();
         while (r.Read())
         {
             // The key first: a range read passes rows nobody asked for, which need no image.

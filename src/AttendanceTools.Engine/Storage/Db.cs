@@ -64,11 +64,18 @@ public static class Db
         return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Runs a query for its rows: every reader of the engine opens here, so the integer reads mean the same on every store
+    /// (SQL Server's reader is wrapped in a <see cref="WideningReader"/>; SQLite's and Npgsql's convert already).
+    /// </summary>
+    public static DbDataReader OpenReader(this DbCommand cmd)
+        => cmd is Microsoft.Data.SqlClient.SqlCommand ? new WideningReader(cmd.ExecuteReader()) : cmd.ExecuteReader();
+
     public static List<T> Query<T>(this DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null,
         params (string Name, object? Value)[] parameters)
     {
         using var cmd = connection.Command(sql, transaction, parameters);
-        using var reader = cmd.ExecuteReader();
+        using var reader = cmd.OpenReader();
         var list = new List<T>();
         while (reader.Read()) list.Add(map(reader));
         return list;

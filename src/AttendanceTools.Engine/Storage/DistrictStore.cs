@@ -145,7 +145,7 @@ public static class DistrictStore
         var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => store.Dialect.Quote(x.Name)))} FROM {store.Dialect.Quote(table.Name)}"
                   + (where is null ? "" : " WHERE " + where);
         using var cmd = c.Command(sql, tx, parameters);
-        using var reader = cmd.ExecuteReader();
+        using var reader = cmd.OpenReader();
         var n = 0;
         while (reader.Read())
         {

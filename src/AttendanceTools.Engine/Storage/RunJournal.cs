@@ -159,7 +159,7 @@ public sealed class RunJournal
         var where = string.Join(" AND ", table.PrimaryKey.Select((k, i) => $"{k} = @k{i}"));
         using var cmd = connection.Command($"SELECT {string.Join(", ", table.Columns.Select(c => c.Name))} FROM {table.Name} WHERE {where}", transaction);
         for (var i = 0; i < table.PrimaryKey.Count; i++) cmd.AddParameter("k" + i.ToString(CultureInfo.InvariantCulture), key[table.PrimaryKey[i]]);
-        using var r = cmd.ExecuteReader();
+        using var r = cmd.OpenReader();
         if (!r.Read()) return null;
         var row = new RowImage();
         for (var i = 0; i < table.Columns.Count; i++) row[table.Columns[i].Name] = RowImage.Normalize(r.GetValue(i));

@@ -88,7 +88,7 @@ public static class StoreCopy
             var columns = string.Join(", ", table.Columns.Select(x => source.Dialect.Quote(x.Name)));
             var where = table.Name == "Setting" ? $" WHERE Name <> '{StoreSettings.StoreId}'" : "";
             using var cmd = read.Command($"SELECT {columns} FROM {source.Dialect.Quote(table.Name)}{where}", snapshot);
-            using var reader = cmd.ExecuteReader();
+            using var reader = cmd.OpenReader();
             if (table.Name == "Setting") c.Execute($"DELETE FROM Setting WHERE Name <> '{StoreSettings.StoreId}'", t);
             using var insert = new BulkInserter(c, t, destination.Dialect, table);
             var values = new object?[table.Columns.Count];
