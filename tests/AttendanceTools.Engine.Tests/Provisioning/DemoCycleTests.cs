@@ -4,6 +4,7 @@ using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Provisioning;
 using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Tests.Support;
 
 namespace AttendanceTools.Engine.Tests.Provisioning;
 
@@ -16,9 +17,9 @@ public sealed class DemoCycleTests
 {
     private static readonly Lazy<DistrictData> Demo = new(() => DemoDistrictGenerator.Generate(new DemoOptions { Students = 400, Seed = 5 }));
 
-    private static FeedStore DemoStore()
+    internal static FeedStore DemoStore(string provider = StoreProviders.Sqlite)
     {
-        var f = new FeedStore(seed: false);
+        var f = new FeedStore(seed: false, provider);
         DistrictStore.BulkLoad(f.Store, Demo.Value, NullObserver.Instance, CancellationToken.None);
         return f;
     }
@@ -27,7 +28,7 @@ public sealed class DemoCycleTests
     /// The real registration rollover with the default criteria, as the year-end runbook runs it: under the
     /// maintenance lock (scheduled tasks disabled), then unlocked so the feed's export may write.
     /// </summary>
-    private static RolloverResult RollUp(FeedStore f)
+    internal static RolloverResult RollUp(FeedStore f)
     {
         RolloverCriteria.Save(f.Store, RolloverCriteria.Default, null);
         var token = MaintenanceLockOperation.Lock(f.Store, "Year-end rollover", disableScheduledTasks: true).Token;
@@ -159,12 +160,15 @@ public sealed class DemoCycleTests
     {
         using var f = DemoStore();
         f.Export(2026);
-        var actual = Directory.GetFiles(f.FeedPath).Order(StringComparer.Ordinal)
-            .Select(p => $"{Path.GetFileName(p)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))[..16]}").ToList();
-        Assert.Equal(PinnedPackage, actual);
+        Assert.Equal(PinnedPackage, Hashes(f.FeedPath));
     }
 
-    private static readonly string[] PinnedPackage =
+    /// <summary>Each file of a feed folder with the start of its SHA-256, in name order.</summary>
+    internal static List<string> Hashes(string folder)
+        => [.. Directory.GetFiles(folder).Order(StringComparer.Ordinal)
+            .Select(p => $"{Path.GetFileName(p)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))[..16]}")];
+
+    internal static readonly string[] PinnedPackage =
     [
         "academicSessions.csv B386360080FF8816",
         "classes.csv 761C7317AAE9EDF3",
