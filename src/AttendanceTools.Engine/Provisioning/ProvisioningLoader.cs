@@ -127,8 +127,8 @@ internal static class ProvisioningLoader
     }
 
     /// <summary>
-    /// The current year's rosters of the members, as positions. Every current roster is read and the members' kept here:
-    /// a filter on the feed's students made SQLite probe the rosters' key once per section and student.
+    /// The current year's rosters of the members, as positions, in store order. Every current roster is read and the members'
+    /// kept here: a filter on the feed's students made SQLite probe the rosters' key once per section and student.
     /// </summary>
     private static List<FeedRoster> Rosters(DbConnection c, DbTransaction tx, int year, List<FeedMember> members, Dictionary<int, int> sections,
         DistrictRefs refs, CancellationToken ct)
@@ -139,17 +139,32 @@ internal static class ProvisioningLoader
             var id = members[i].Student.StudentUniqueId;
             if (refs.Students.TryGet(id, out var studentRef)) member[studentRef] = i;
         }
-        using var cmd = c.Command("SELECT SectionRef, StudentRef, BeginDate, EndDate, HomeroomIndicator, SourcedId FROM StudentSectionAssociation " +
-                                  "WHERE SectionRef IN (SELECT s.SectionRef FROM Section s WHERE s.SchoolYear = @y)", tx, ("y", year));
-        using var reader = cmd.ExecuteReader();
         var rosters = new List<FeedRoster>();
         var n = 0;
-        while (reader.Read())
+        void Add(int sectionRef, int studentRef, int begin, int? end, bool homeroom, string? sourcedId)
         {
             if (++n % CancelCheckEvery == 0) ct.ThrowIfCancellationRequested();
-            if (!member.TryGetValue(reader.GetInt32(1), out var m)) continue;
-            rosters.Add(new FeedRoster(m, sections[reader.GetInt32(0)], reader.GetDate(2), reader.NullableDate(3), reader.GetBool(4), reader.NullableString(5)));
+            if (member.TryGetValue(studentRef, out var m))
+                rosters.Add(new FeedRoster(m, sections[sectionRef], DbValue.Date(begin), end is { } e ? DbValue.Date(e) : null, homeroom, sourcedId));
         }
+        const string Current = "FROM StudentSectionAssociation WHERE SectionRef IN (SELECT s.SectionRef FROM Section s WHERE s.SchoolYear = @y)";
+        // On SQLite the integer columns are stepped through a compiled statement (a data reader costs several times SQLite's own
+        // work per row) and the enrolment sourcedIds a package brought, where there are any, read beside them by key.
+        using var fast = SqliteStatement.TryPrepare(c, "SELECT SectionRef, StudentRef, BeginDate, EndDate, HomeroomIndicator " + Current.Replace("@y", "?1", StringComparison.Ordinal));
+        if (fast is not null)
+        {
+            var sourcedIds = c.Query("SELECT SectionRef, StudentRef, BeginDate, SourcedId " + Current + " AND SourcedId IS NOT NULL",
+                r => (Key: (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)), Id: r.GetString(3)), tx, ("y", year)).ToDictionary(x => x.Key, x => x.Id);
+            fast.Bind(1, year);
+            while (fast.Read())
+                Add(fast.Int(0), fast.Int(1), fast.Int(2), fast.IsNull(3) ? null : fast.Int(3), fast.Int(4) != 0,
+                    sourcedIds.Count == 0 ? null : sourcedIds.GetValueOrDefault((fast.Int(0), fast.Int(1), fast.Int(2))));
+            return rosters;
+        }
+        using var cmd = c.Command("SELECT SectionRef, StudentRef, BeginDate, EndDate, HomeroomIndicator, SourcedId " + Current, tx, ("y", year));
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+            Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.NullableInt(3), reader.GetBool(4), reader.NullableString(5));
         return rosters;
     }
 

@@ -29,6 +29,16 @@ public sealed class ProvisioningConformanceTests
         AssertSame(sqlite, server);
         Assert.All(Snapshot(server), row => Assert.EndsWith("|" + DbValue.Timestamp(First), row, StringComparison.Ordinal));
 
+        // Enrolment sourcedIds a package brought (read beside SQLite's compiled roster read) come out the same.
+        foreach (var f in stores)
+        {
+            DemoCycleTests.GiveSourcedIds(f);
+            var again = f.Export(2026);
+            Assert.Equal((390, 0, 0, 0), (again.Total, again.New, again.Updated, again.Removed));
+        }
+        Assert.Contains("\n\"enr,1\",", File.ReadAllText(Path.Combine(server.FeedPath, "enrollments.csv")), StringComparison.Ordinal);
+        AssertSame(sqlite, server);
+
         // The roll-up a day later: 363 students updated, 27 graduates deleted, 3 pre-registered inserted.
         var limits = new Engine.Provisioning.ProvisioningLimits { MaxUpdatePercent = 100, MaxDeletePercent = 100, MaxGraduationYearChangePercent = 100 };
         foreach (var f in stores)
