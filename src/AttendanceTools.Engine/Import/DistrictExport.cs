@@ -43,13 +43,13 @@ public sealed class ExportPlan
     internal List<string> Stale { get; }
 
     public string Path => Request.Path;
-    public IReadOnlyList<ExportFileInfo> Files => [.. PackageFiles.Select(f => new ExportFileInfo(f.Name, f.Rows.Count))];
+    public IReadOnlyList<ExportFileInfo> Files => [.. PackageFiles.Select(f => new ExportFileInfo(f.Name, f.RowCount))];
 
     public string WhatIfText()
     {
-        var files = string.Join(", ", PackageFiles.Select(f => $"{f.Name} {Text.Number(f.Rows.Count)}"));
+        var files = string.Join(", ", PackageFiles.Select(f => $"{f.Name} {Text.Number(f.RowCount)}"));
         var stale = Stale.Count == 0 ? "." : $"; remove {string.Join(", ", Stale)}.";
-        var total = Text.Number(PackageFiles.Sum(f => (long)f.Rows.Count));
+        var total = Text.Number(PackageFiles.Sum(f => (long)f.RowCount));
         return $"Export {total} rows in {Text.Number(PackageFiles.Count)} files to '{Path}': {files}{stale}";
     }
 }
@@ -114,10 +114,10 @@ public static class DistrictExport
             using (var output = new CsvOutput(System.IO.Path.Combine(plan.Path, file.Name)))
             {
                 output.Header(file.Header);
-                foreach (var row in file.Rows) output.Row(row);
+                file.WriteRows(output);
             }
-            written.Add(new ExportFileInfo(file.Name, file.Rows.Count));
-            observer.Verbose($"Wrote {Text.Count(file.Rows.Count, "row")} to {file.Name}.");
+            written.Add(new ExportFileInfo(file.Name, file.RowCount));
+            observer.Verbose($"Wrote {Text.Count(file.RowCount, "row")} to {file.Name}.");
         }
         observer.Progress(progress with { Status = "Done", PercentComplete = 100, Completed = true });
         return new ExportResult { Path = plan.Path, Files = written, Duration = stopwatch.Elapsed };

@@ -4,8 +4,51 @@ using static AttendanceTools.Engine.Import.CsvFormat;
 
 namespace AttendanceTools.Engine.Import;
 
-/// <summary>One file of a package as the exporter writes it: a header and rows in their final order.</summary>
-internal sealed record PackageFile(string Name, IReadOnlyList<string> Header, IReadOnlyList<IEnumerable<string?>> Rows);
+/// <summary>
+/// One file of a package as the exporter writes it: a header and its rows in their final order. The rows are
+/// counted when the package is planned and formatted only when it is written: a large file goes from its
+/// records straight into the CSV writer, without a string per field or an array per row in between.
+/// </summary>
+internal sealed class PackageFile
+{
+    private readonly Action<CsvOutput> _rows;
+
+    /// <summary>A file built as rows of fields (small files, and our own files).</summary>
+    public PackageFile(string name, IReadOnlyList<string> header, IReadOnlyList<IEnumerable<string?>> rows)
+        : this(name, header, rows.Count, output =>
+        {
+            foreach (var row in rows) output.Row(row);
+        })
+    {
+    }
+
+    private PackageFile(string name, IReadOnlyList<string> header, int rowCount, Action<CsvOutput> rows)
+    {
+        Name = name;
+        Header = header;
+        RowCount = rowCount;
+        _rows = rows;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Header { get; }
+    /// <summary>The data rows the file will have (the header not counted).</summary>
+    public int RowCount { get; }
+
+    /// <summary>A file of one row per item, in the items' order; <paramref name="row"/> writes the fields, the file ends the row.</summary>
+    public static PackageFile Of<T>(string name, IReadOnlyList<string> header, IReadOnlyList<T> items, Action<CsvOutput, T> row)
+        => new(name, header, items.Count, output =>
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                row(output, items[i]);
+                output.EndRow();
+            }
+        });
+
+    /// <summary>Writes the data rows (the caller has written the header).</summary>
+    public void WriteRows(CsvOutput output) => _rows(output);
+}
 
 /// <summary>
 /// Writes a district as OneRoster 1.2 bulk CSV (orgs, academicSessions, courses, classes, users, roles,
@@ -44,8 +87,21 @@ internal static class OneRosterWriter
     public static List<PackageFile> Files(DistrictData d)
     {
         var ids = OneRosterIds.From(d);
-        var files = new List<PackageFile>
-        {
+        var files = Structure(d, ids);
+        var primary = PrimaryOrgs(d, ids);
+        var students = Sorted(DistrictTables.Students, d);
+        files.Add(PackageFile.Of("users.csv", UsersHeader, students, (o, s) => User(o, s, null, primary[s.StudentUniqueId])));
+        files.Add(PackageFile.Of("roles.csv", RolesHeader, students, (o, s) => Role(o, s.StudentUniqueId, primary[s.StudentUniqueId])));
+        files.Add(PackageFile.Of("enrollments.csv", EnrollmentsHeader, Sorted(DistrictTables.Rosters, d), (o, r) =>
+            Enrollment(o, new EnrollmentRow(r.SourcedId, ids.ClassSourcedId[(r.SchoolId, r.SchoolYear, r.SectionIdentifier)], ids.SchoolSourcedId[r.SchoolId],
+                r.StudentUniqueId, r.BeginDate, r.EndDate, r.HomeroomIndicator))));
+        return Packaged(files);
+    }
+
+    /// <summary>The district's frame, in writing order: orgs, academic sessions, courses and classes (sections), each in natural-key order.</summary>
+    public static List<PackageFile> Structure(DistrictData d, OneRosterIds ids)
+        =>
+        [
             new("orgs.csv", OrgsHeader, Orgs(d, ids)),
             new("academicSessions.csv", SessionsHeader, Sessions(d, ids)),
             new("courses.csv", CoursesHeader, Courses(d, ids)),
@@ -54,24 +110,92 @@ internal static class OneRosterWriter
                 ids.CourseSourcedId.GetValueOrDefault((s.SchoolId, s.LocalCourseCode), s.LocalCourseCode), null, s.ClassType ?? "scheduled", null,
                 ids.SchoolSourcedId[s.SchoolId], ids.TermsOf(s), null, null, string.Join(',', s.ClassPeriodNames),
                 s.SectionIdentifier, Bool(s.AttendanceTracked), Bool(s.IsActive)))]),
-        };
-        var primary = PrimaryOrgs(d, ids);
-        var students = Sorted(DistrictTables.Students, d);
-        files.Add(new("users.csv", UsersHeader, [.. students.Select(s => Row(
-            s.StudentUniqueId, s.IsDeleted ? "tobedeleted" : null, null, Bool(!s.IsDeleted), s.Username ?? s.LocalId ?? s.StudentUniqueId, null, s.FirstName, s.LastSurname,
-            null, s.LocalId, null, null, null, null, null, null, null, null, null, null, null, primary[s.StudentUniqueId], null,
-            Date(s.BirthDate), Int(s.ClassOfSchoolYear)))]));
-        files.Add(new("roles.csv", RolesHeader, [.. students.Select(s => Row(
-            $"role-{s.StudentUniqueId}", null, null, s.StudentUniqueId, "primary", "student", null, null, primary[s.StudentUniqueId], null))]));
-        files.Add(new("enrollments.csv", EnrollmentsHeader, [.. Sorted(DistrictTables.Rosters, d).Select(r =>
-        {
-            var classId = ids.ClassSourcedId[(r.SchoolId, r.SchoolYear, r.SectionIdentifier)];
-            return Row(r.SourcedId ?? $"{classId}-{r.StudentUniqueId}-{r.BeginDate:yyyyMMdd}", null, null, classId, ids.SchoolSourcedId[r.SchoolId], r.StudentUniqueId,
-                "student", null, Date(r.BeginDate), Date(r.EndDate), Bool(r.HomeroomIndicator));
-        })]));
-        files.RemoveAll(f => f.Rows.Count == 0);
+        ];
+
+    /// <summary>The package: the files with rows, in their order, after the manifest that lists them.</summary>
+    public static List<PackageFile> Packaged(List<PackageFile> files)
+    {
+        files.RemoveAll(f => f.RowCount == 0);
         files.Insert(0, Manifest(files));
         return files;
+    }
+
+    /// <summary>A student's users.csv row; <paramref name="grades"/> is what a feed puts in <c>grades</c> (the store keeps none for export).</summary>
+    public static void User(CsvOutput o, Student s, string? grades, string primaryOrg)
+    {
+        o.Field(s.StudentUniqueId);
+        o.Field(s.IsDeleted ? "tobedeleted" : null);
+        o.Empty();
+        o.Field(!s.IsDeleted);
+        o.Field(s.Username ?? s.LocalId ?? s.StudentUniqueId);
+        o.Empty();
+        o.Field(s.FirstName);
+        o.Field(s.LastSurname);
+        o.Empty();
+        o.Field(s.LocalId);
+        o.Empty(4);                 // email, sms, phone, agentSourcedIds
+        o.Field(grades);
+        o.Empty(6);                 // password ... preferredFamilyName
+        o.Field(primaryOrg);
+        o.Empty();                  // pronouns
+        o.Field(s.BirthDate);
+        o.Field(s.ClassOfSchoolYear);
+    }
+
+    /// <summary>A student's roles.csv row: the primary student role at <paramref name="primaryOrg"/>.</summary>
+    public static void Role(CsvOutput o, string studentId, string primaryOrg)
+    {
+        Span<char> id = stackalloc char[Composed];
+        if (Join(id, "role-", studentId, out var made)) o.Field(id[..made]);
+        else o.Field("role-" + studentId);
+        o.Empty(2);
+        o.Field(studentId);
+        o.Field("primary");
+        o.Field("student");
+        o.Empty(2);
+        o.Field(primaryOrg);
+        o.Empty();
+    }
+
+    /// <summary>What a roster's enrollments.csv row says, with its class and school as OneRoster ids.</summary>
+    public readonly record struct EnrollmentRow(string? SourcedId, string ClassId, string SchoolSourcedId, string StudentId, DateOnly BeginDate, DateOnly? EndDate,
+        bool HomeroomIndicator);
+
+    /// <summary>A roster's enrollments.csv row. An enrolment without a stored sourcedId gets one made from the class, the student and the begin date.</summary>
+    public static void Enrollment(CsvOutput o, in EnrollmentRow r)
+    {
+        if (r.SourcedId is not null) o.Field(r.SourcedId);
+        else o.Field(EnrollmentId(stackalloc char[Composed], r.ClassId, r.StudentId, r.BeginDate));
+        o.Empty(2);
+        o.Field(r.ClassId);
+        o.Field(r.SchoolSourcedId);
+        o.Field(r.StudentId);
+        o.Field("student");
+        o.Empty();
+        o.Field(r.BeginDate);
+        o.Field(r.EndDate);
+        o.Field(r.HomeroomIndicator);
+    }
+
+    // Ids made of parts are composed in a stack buffer of this size; a longer one (ids of hundreds of characters) becomes a string.
+    private const int Composed = 256;
+
+    /// <summary>"&lt;class&gt;-&lt;student&gt;-&lt;yyyyMMdd&gt;" in <paramref name="buffer"/> when it fits.</summary>
+    private static ReadOnlySpan<char> EnrollmentId(Span<char> buffer, string classId, string studentId, DateOnly begin)
+    {
+        if (!Join(buffer, classId, "-", out var n) || !Join(buffer[n..], studentId, "-", out var m) || buffer.Length - n - m < 8)
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{classId}-{studentId}-{begin:yyyyMMdd}");
+        CsvFormat.CompactDate(begin, buffer.Slice(n + m, 8));
+        return buffer[..(n + m + 8)];
+    }
+
+    private static bool Join(Span<char> buffer, string a, string b, out int length)
+    {
+        length = a.Length + b.Length;
+        if (length > buffer.Length) return false;
+        a.CopyTo(buffer);
+        b.CopyTo(buffer[a.Length..]);
+        return true;
     }
 
     /// <summary>Courses in natural-key order; a course of the district once, where its first school's copy would be.</summary>

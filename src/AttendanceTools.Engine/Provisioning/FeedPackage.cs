@@ -1,5 +1,6 @@
 using AttendanceTools.Engine.Import;
 using AttendanceTools.Engine.Model;
+using AttendanceTools.Engine.Storage;
 
 namespace AttendanceTools.Engine.Provisioning;
 
@@ -8,6 +9,8 @@ namespace AttendanceTools.Engine.Provisioning;
 /// the importer's own <see cref="OneRosterWriter"/> (so ids and formats are the ones the importer reads
 /// back), plus what a provisioning feed needs on top: each student's grade in <c>users.grades</c>,
 /// the computed graduation year as an extension column, and <c>demographics.csv</c> where birth dates are known.
+/// The package is planned here (ids, order, row counts); its rows are formatted only when it is written,
+/// straight from the students and rosters read.
 /// </summary>
 internal static class FeedPackage
 {
@@ -19,84 +22,90 @@ internal static class FeedPackage
          "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces", "hispanicOrLatinoEthnicity", "countryOfBirthCode",
          "stateOfBirthAbbreviation", "cityOfBirth", "publicSchoolResidenceStatus"];
 
-    public static List<PackageFile> Build(FeedSource source, IReadOnlyList<FeedStudent> feed)
-    {
-        var slice = Slice(source, feed);
-        var files = OneRosterWriter.Files(slice);
-        var byId = feed.ToDictionary(f => f.StudentUniqueId, StringComparer.Ordinal);
-        var users = files.FindIndex(f => f.Name == "users.csv");
-        if (users >= 0) files[users] = WithFeedColumns(files[users], byId);
-
-        var demographics = OneRosterWriter.Sorted(Storage.DistrictTables.Students, slice).Where(s => s.BirthDate is not null)
-            .Select(s => (IEnumerable<string?>)Row(DemographicsHeader.Length, (0, s.StudentUniqueId), (3, CsvFormat.Date(s.BirthDate)))).ToList();
-        if (demographics.Count > 0)
-        {
-            var at = files.FindIndex(f => f.Name == "enrollments.csv");
-            files.Insert(at >= 0 ? at + 1 : files.Count, new PackageFile("demographics.csv", DemographicsHeader, demographics));
-            files[0] = MarkBulk(files[0], "demographics");
-        }
-        return files;
-    }
+    private static readonly string[] UsersHeader = [.. OneRosterWriter.UsersHeader, GraduationYearColumn];
 
     /// <summary>
-    /// The district the feed carries: every org, the current school year, the feed's students with their
-    /// current year record (which makes it their primary org), and their current-year classes and rosters.
+    /// The package of <paramref name="feed"/>: every org, the current school year, the feed's students (their current year
+    /// record's school is their primary org), and their current-year classes and enrolments.
     /// </summary>
-    private static DistrictData Slice(FeedSource source, IReadOnlyList<FeedStudent> feed)
+    public static List<PackageFile> Build(FeedSource source, IReadOnlyList<FeedStudent> feed)
+    {
+        var members = source.Members;
+        // The feed and its members are both in StudentUniqueId order: row i of users.csv is feed[i].
+        if (feed.Count != members.Count || Enumerable.Range(0, feed.Count).Any(i => !string.Equals(feed[i].StudentUniqueId, members[i].Student.StudentUniqueId, StringComparison.Ordinal)))
+            throw new InvalidOperationException("The provisioning feed and the students read for its package differ.");
+
+        // Sections in natural-key order: a roster's place in enrollments.csv follows its student, then its section's rank, then its begin date.
+        var sections = source.Data.Sections.ToArray();
+        var byKey = Enumerable.Range(0, sections.Length).ToArray();
+        NaturalKeyComparer.Sort(byKey, i => DistrictTables.Sections.Key(sections[i]));
+        var rank = new int[sections.Length];
+        for (var r = 0; r < byKey.Length; r++) rank[byKey[r]] = r;
+        var rosters = source.Rosters.Select(r => r with { Section = rank[r.Section] }).ToArray();
+        Array.Sort(rosters, RosterOrder.Instance);
+
+        var used = rosters.Select(r => r.Section).Distinct().ToArray();
+        var slice = Slice(source, [.. used.Select(r => sections[byKey[r]])]);
+        var ids = OneRosterIds.From(slice);
+        var files = OneRosterWriter.Structure(slice, ids);
+        // By rank: each section's class id and school org.
+        var classIds = new string[sections.Length];
+        var schoolIds = new string[sections.Length];
+        foreach (var r in used)
+        {
+            var s = sections[byKey[r]];
+            classIds[r] = ids.ClassSourcedId[(s.SchoolId, s.SchoolYear, s.SectionIdentifier)];
+            schoolIds[r] = ids.SchoolSourcedId[s.SchoolId];
+        }
+        var primary = members.Select(m => ids.SchoolSourcedId[m.SchoolId]).ToArray();
+        var everyone = Enumerable.Range(0, members.Count).ToArray();
+
+        files.Add(PackageFile.Of("users.csv", UsersHeader, everyone, (o, i) =>
+        {
+            OneRosterWriter.User(o, members[i].Student, feed[i].GradeLevel, primary[i]);
+            o.Field(feed[i].GraduationYear);
+        }));
+        files.Add(PackageFile.Of("roles.csv", OneRosterWriter.RolesHeader, everyone, (o, i) => OneRosterWriter.Role(o, members[i].Student.StudentUniqueId, primary[i])));
+        files.Add(PackageFile.Of("enrollments.csv", OneRosterWriter.EnrollmentsHeader, rosters, (o, r) => OneRosterWriter.Enrollment(o,
+            new OneRosterWriter.EnrollmentRow(r.SourcedId, classIds[r.Section], schoolIds[r.Section], members[r.Member].Student.StudentUniqueId,
+                r.BeginDate, r.EndDate, r.HomeroomIndicator))));
+        files.Add(PackageFile.Of("demographics.csv", DemographicsHeader, [.. everyone.Where(i => members[i].Student.BirthDate is not null)], (o, i) =>
+        {
+            o.Field(members[i].Student.StudentUniqueId);
+            o.Empty(2);
+            o.Field(members[i].Student.BirthDate);
+            o.Empty(DemographicsHeader.Length - 4);
+        }));
+        return OneRosterWriter.Packaged(files);
+    }
+
+    /// <summary>The district frame the package carries: every org, the current school year, the classes of the feed's rosters and their courses.</summary>
+    private static DistrictData Slice(FeedSource source, List<Section> sections)
     {
         var d = source.Data;
-        var year = source.CurrentYear;
-        var ids = feed.Select(f => f.StudentUniqueId).ToHashSet(StringComparer.Ordinal);
         var slice = new DistrictData { DistrictName = d.DistrictName, TimeZone = d.TimeZone };
-        slice.SchoolYears.AddRange(d.SchoolYears.Where(y => y.SchoolYear == year));
+        slice.SchoolYears.AddRange(d.SchoolYears.Where(y => y.SchoolYear == source.CurrentYear));
         slice.Schools.AddRange(d.Schools);
-        slice.Students.AddRange(d.Students.Where(s => ids.Contains(s.StudentUniqueId)));
-        slice.YearRecords.AddRange(d.YearRecords.Where(y => y.SchoolYear == year && ids.Contains(y.StudentUniqueId)));
-        slice.Rosters.AddRange(d.Rosters.Where(r => r.SchoolYear == year && ids.Contains(r.StudentUniqueId)));
-        var sections = slice.Rosters.Select(r => (r.SchoolId, r.SectionIdentifier)).ToHashSet();
-        slice.Sections.AddRange(d.Sections.Where(s => s.SchoolYear == year && sections.Contains((s.SchoolId, s.SectionIdentifier))));
-        var courses = slice.Sections.Select(s => (s.SchoolId, s.LocalCourseCode)).ToHashSet();
+        slice.Sections.AddRange(sections);
+        var courses = sections.Select(s => (s.SchoolId, s.LocalCourseCode)).ToHashSet();
         slice.Courses.AddRange(d.Courses.Where(c => courses.Contains((c.SchoolId, c.LocalCourseCode))));
         return slice;
     }
 
-    /// <summary>users.csv with the feed's grade in <c>grades</c> and its graduation year in an extension column at the right.</summary>
-    private static PackageFile WithFeedColumns(PackageFile users, Dictionary<string, FeedStudent> feed)
+    /// <summary>
+    /// Rosters with <see cref="FeedRoster.Section"/> as the section's rank: the natural key's order (student, school, year,
+    /// section, begin date), since members are in student order and ranks in (school, year, section) order.
+    /// </summary>
+    private sealed class RosterOrder : IComparer<FeedRoster>
     {
-        var id = IndexOf(users, "sourcedId");
-        var grades = IndexOf(users, "grades");
-        var rows = users.Rows.Select(row =>
+        public static readonly RosterOrder Instance = new();
+
+        public int Compare(FeedRoster x, FeedRoster y)
         {
-            var fields = row.ToList();
-            var student = feed[fields[id]!];
-            fields[grades] = student.GradeLevel;
-            fields.Add(CsvFormat.Int(student.GraduationYear));
-            return (IEnumerable<string?>)fields;
-        }).ToList();
-        return new PackageFile(users.Name, [.. users.Header, GraduationYearColumn], rows);
-    }
-
-    private static PackageFile MarkBulk(PackageFile manifest, string file)
-        => manifest with
-        {
-            Rows = [.. manifest.Rows.Select(row =>
-            {
-                var fields = row.ToArray();
-                return fields[0] == "file." + file ? (IEnumerable<string?>)[fields[0], "bulk"] : fields;
-            })],
-        };
-
-    private static int IndexOf(PackageFile file, string column)
-    {
-        for (var i = 0; i < file.Header.Count; i++)
-            if (file.Header[i] == column) return i;
-        throw new InvalidOperationException($"{file.Name} has no column '{column}'.");
-    }
-
-    private static string?[] Row(int width, params (int Index, string? Value)[] values)
-    {
-        var row = new string?[width];
-        foreach (var (i, v) in values) row[i] = v;
-        return row;
+            var c = x.Member.CompareTo(y.Member);
+            if (c != 0) return c;
+            c = x.Section.CompareTo(y.Section);
+            return c != 0 ? c : x.BeginDate.CompareTo(y.BeginDate);
+        }
     }
 }

@@ -1,10 +1,10 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using AttendanceTools.Engine.Import;
 using AttendanceTools.Engine.Messages;
 using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Storage.Schema;
 
 namespace AttendanceTools.Engine.Provisioning;
 
@@ -48,7 +48,7 @@ public sealed class ProvisioningPlan
     public bool SkippedForMaintenance => SkippedFor is not null;
     public ProvisioningPreview Preview => PreviewOrNull ?? throw new InvalidOperationException("A skipped run has no preview.");
     public string Path => Request.Path!;
-    public IReadOnlyList<ExportFileInfo> Files => [.. PackageFiles.Select(f => new ExportFileInfo(f.Name, f.Rows.Count))];
+    public IReadOnlyList<ExportFileInfo> Files => [.. PackageFiles.Select(f => new ExportFileInfo(f.Name, f.RowCount))];
     /// <summary>The first failing guard's error, or null when the export may proceed.</summary>
     public AttendanceException? Refusal => PreviewOrNull is { } p ? ProvisioningCore.Refusal(p) : null;
 
@@ -59,7 +59,7 @@ public sealed class ProvisioningPlan
     public string WhatIfText()
     {
         var p = Preview;
-        var files = string.Join(", ", PackageFiles.Select(f => $"{f.Name} {Text.Number(f.Rows.Count)}"));
+        var files = string.Join(", ", PackageFiles.Select(f => $"{f.Name} {Text.Number(f.RowCount)}"));
         return $"Export the {p.SchoolYear} provisioning feed of {Text.Count(p.Total, "student")} to '{Path}' ({files}) and replace the snapshot: " +
                $"{Text.Number(p.New)} new, {Text.Number(p.Updated)} updated ({Text.Number(p.GraduationYearChanged)} with a new graduation year), {Text.Number(p.Removed)} removed.";
     }
@@ -107,7 +107,7 @@ public static class ProvisioningOperation
         observer.Progress(new ProgressInfo { Id = 1, Activity = Activity, Status = "Planned", Completed = true });
         // The split says where a large district's time goes (reading the tables or building the files).
         observer.Verbose($"Planned the {preview.SchoolYear} feed in {Text.Duration(clock.Elapsed)} (reading {Text.Duration(read)}): {Text.Count(preview.Total, "student")}, " +
-                         $"{Text.Count(files.Count, "file")}, {Text.Number(files.Sum(f => (long)f.Rows.Count))} rows.");
+                         $"{Text.Count(files.Count, "file")}, {Text.Number(files.Sum(f => (long)f.RowCount))} rows.");
         return new ProvisioningPlan(request, preview, source, feed, files, null) { Stamp = stamp };
     }
 
@@ -178,7 +178,7 @@ public static class ProvisioningOperation
             ct.ThrowIfCancellationRequested();
             var scope = $"{preview.SchoolYear} feed to '{plan.Path}'";
             var runId = RunLog.Start(tx.Connection, tx.Transaction, OperationName, scope, started);
-            WriteSnapshot(tx, plan.Feed, preview.Changes, started);
+            WriteSnapshot(store, tx, plan.Feed, preview.Changes, started);
             RunLog.Complete(tx.Connection, tx.Transaction, runId, new RunInfo
             {
                 Operation = OperationName, Scope = scope, StartedBy = RunLog.CurrentUser, Host = RunLog.CurrentHost,
@@ -209,39 +209,41 @@ public static class ProvisioningOperation
         }
     }
 
-    /// <summary>Only the difference: new students inserted, changed ones updated, removed ones deleted; unchanged rows keep their ExportedAt.</summary>
-    private static void WriteSnapshot(WriteTransaction tx, List<FeedStudent> feed, IReadOnlyList<ProvisioningChange> changes, DateTimeOffset exportedAt)
+    /// <summary>
+    /// Only the difference: removed students deleted, changed ones updated, new ones inserted (by the store's bulk path:
+    /// a first export inserts every student); unchanged rows keep their ExportedAt.
+    /// </summary>
+    private static void WriteSnapshot(AttendanceStore store, WriteTransaction tx, List<FeedStudent> feed, IReadOnlyList<ProvisioningChange> changes, DateTimeOffset exportedAt)
     {
+        var table = Tables.ProvisioningSnapshot;
         var at = DbValue.Timestamp(exportedAt);
         var byId = feed.ToDictionary(f => f.StudentUniqueId, StringComparer.Ordinal);
-        using var insert = Prepared(tx, "INSERT INTO ProvisioningSnapshot (StudentUniqueId, SchoolId, GradeLevel, GraduationYear, ExportedAt) VALUES (@id, @school, @grade, @year, @at)",
-            "id", "school", "grade", "year", "at");
-        using var update = Prepared(tx, "UPDATE ProvisioningSnapshot SET SchoolId = @school, GradeLevel = @grade, GraduationYear = @year, ExportedAt = @at WHERE StudentUniqueId = @id",
-            "id", "school", "grade", "year", "at");
-        using var delete = Prepared(tx, "DELETE FROM ProvisioningSnapshot WHERE StudentUniqueId = @id", "id");
-        foreach (var change in changes)
+        var values = new object?[table.Columns.Count];
+        object?[] Row(FeedStudent s)
         {
-            if (change.Change == nameof(FeedChangeKind.Removed))
-            {
-                delete.Parameters["@id"].Value = change.StudentId;
-                delete.ExecuteNonQuery();
-                continue;
-            }
-            var row = byId[change.StudentId];
-            var cmd = change.Change == nameof(FeedChangeKind.New) ? insert : update;
-            cmd.Parameters["@id"].Value = row.StudentUniqueId;
-            cmd.Parameters["@school"].Value = row.SchoolId;
-            cmd.Parameters["@grade"].Value = row.GradeLevel;
-            cmd.Parameters["@year"].Value = DbValue.OrNull(row.GraduationYear);
-            cmd.Parameters["@at"].Value = at;
-            cmd.ExecuteNonQuery();
+            (values[0], values[1], values[2], values[3], values[4]) = (s.StudentUniqueId, s.SchoolId, s.GradeLevel, s.GraduationYear, at);
+            return values;
         }
-    }
-
-    private static DbCommand Prepared(WriteTransaction tx, string sql, params string[] parameters)
-    {
-        var cmd = tx.Connection.Command(sql, tx.Transaction, [.. parameters.Select(p => (p, (object?)null))]);
-        cmd.PrepareForReuse();
-        return cmd;
+        var kinds = changes.ToLookup(c => c.Change, StringComparer.Ordinal);
+        if (kinds[nameof(FeedChangeKind.Removed)].Any())
+        {
+            using var delete = PreparedRowCommand.Delete(tx.Connection, tx.Transaction, store.Dialect, table);
+            foreach (var change in kinds[nameof(FeedChangeKind.Removed)])
+            {
+                values[0] = change.StudentId;
+                delete.Execute(values);
+            }
+        }
+        if (kinds[nameof(FeedChangeKind.Updated)].Any())
+        {
+            using var update = PreparedRowCommand.Update(tx.Connection, tx.Transaction, store.Dialect, table)!;
+            foreach (var change in kinds[nameof(FeedChangeKind.Updated)]) update.Execute(Row(byId[change.StudentId]));
+        }
+        if (kinds[nameof(FeedChangeKind.New)].Any())
+        {
+            using var insert = new BulkInserter(tx.Connection, tx.Transaction, store.Dialect, table);
+            foreach (var change in kinds[nameof(FeedChangeKind.New)]) insert.Add(Row(byId[change.StudentId]));
+            insert.Complete();
+        }
     }
 }

@@ -4,6 +4,7 @@ using AttendanceTools.Engine.Model;
 using AttendanceTools.Engine.Provisioning;
 using AttendanceTools.Engine.Rollover;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Tests.Support;
 
 namespace AttendanceTools.Engine.Tests.Provisioning;
 
@@ -16,9 +17,9 @@ public sealed class DemoCycleTests
 {
     private static readonly Lazy<DistrictData> Demo = new(() => DemoDistrictGenerator.Generate(new DemoOptions { Students = 400, Seed = 5 }));
 
-    private static FeedStore DemoStore()
+    internal static FeedStore DemoStore(string provider = StoreProviders.Sqlite)
     {
-        var f = new FeedStore(seed: false);
+        var f = new FeedStore(seed: false, provider);
         DistrictStore.BulkLoad(f.Store, Demo.Value, NullObserver.Instance, CancellationToken.None);
         return f;
     }
@@ -27,7 +28,7 @@ public sealed class DemoCycleTests
     /// The real registration rollover with the default criteria, as the year-end runbook runs it: under the
     /// maintenance lock (scheduled tasks disabled), then unlocked so the feed's export may write.
     /// </summary>
-    private static RolloverResult RollUp(FeedStore f)
+    internal static RolloverResult RollUp(FeedStore f)
     {
         RolloverCriteria.Save(f.Store, RolloverCriteria.Default, null);
         var token = MaintenanceLockOperation.Lock(f.Store, "Year-end rollover", disableScheduledTasks: true).Token;
@@ -159,12 +160,59 @@ public sealed class DemoCycleTests
     {
         using var f = DemoStore();
         f.Export(2026);
-        var actual = Directory.GetFiles(f.FeedPath).Order(StringComparer.Ordinal)
-            .Select(p => $"{Path.GetFileName(p)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))[..16]}").ToList();
-        Assert.Equal(PinnedPackage, actual);
+        Assert.Equal(PinnedPackage, Hashes(f.FeedPath));
     }
 
-    private static readonly string[] PinnedPackage =
+    [Fact]
+    public void Stored_enrolment_sourcedIds_are_written_as_stored_and_the_others_made()
+    {
+        using var f = DemoStore();
+        f.Export(2026);
+        var made = OneRoster12.Read(Path.Combine(f.FeedPath, "enrollments.csv"));
+
+        var given = GiveSourcedIds(f);
+        var again = f.Export(2026);
+
+        Assert.Equal((0, 0, 0), (again.New, again.Updated, again.Removed));
+        var written = OneRoster12.Read(Path.Combine(f.FeedPath, "enrollments.csv"));
+        Assert.Equal(made.Rows.Count, written.Rows.Count);
+        // Only three rows change, and only in their sourcedId: the stored one instead of the made class-student-date id.
+        var changed = Enumerable.Range(0, made.Rows.Count).Where(i => !made.Rows[i].SequenceEqual(written.Rows[i])).ToList();
+        Assert.Equal(given, changed.Select(i => written.Value(written.Rows[i], "sourcedId")).Order(StringComparer.Ordinal));
+        Assert.All(changed, i =>
+        {
+            Assert.Equal(made.Rows[i][1..], written.Rows[i][1..]);
+            var (classId, student, begin) = (made.Value(made.Rows[i], "classSourcedId"), made.Value(made.Rows[i], "userSourcedId"), made.Value(made.Rows[i], "beginDate"));
+            Assert.Equal($"{classId}-{student}-{begin.Replace("-", "", StringComparison.Ordinal)}", made.Value(made.Rows[i], "sourcedId"));
+        });
+        Assert.Empty(OneRoster12.Problems(f.FeedPath));
+    }
+
+    /// <summary>
+    /// Gives the first three current-year rosters of feed students (by surrogates, the same rows on every store) the
+    /// enrolment sourcedIds a OneRoster package would have brought: "enr,1", "enr-2", "enr-3".
+    /// </summary>
+    internal static List<string> GiveSourcedIds(FeedStore f)
+    {
+        List<(int Section, int Student, int Begin)> keys;
+        using (var c = f.Store.OpenConnection())
+            keys = c.Query("SELECT r.SectionRef, r.StudentRef, r.BeginDate FROM StudentSectionAssociation r JOIN Section s ON s.SectionRef = r.SectionRef " +
+                           "JOIN StudentYearRecord y ON y.StudentRef = r.StudentRef AND y.SchoolYear = s.SchoolYear WHERE s.SchoolYear = 2026 AND y.Status = 'Active'",
+                    r => (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)))
+                .Order().Take(3).ToList();
+        List<string> ids = ["enr,1", "enr-2", "enr-3"];
+        for (var i = 0; i < keys.Count; i++)
+            f.Execute("UPDATE StudentSectionAssociation SET SourcedId = @id WHERE SectionRef = @s AND StudentRef = @p AND BeginDate = @b",
+                ("id", ids[i]), ("s", keys[i].Section), ("p", keys[i].Student), ("b", keys[i].Begin));
+        return ids;
+    }
+
+    /// <summary>Each file of a feed folder with the start of its SHA-256, in name order.</summary>
+    internal static List<string> Hashes(string folder)
+        => [.. Directory.GetFiles(folder).Order(StringComparer.Ordinal)
+            .Select(p => $"{Path.GetFileName(p)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))[..16]}")];
+
+    internal static readonly string[] PinnedPackage =
     [
         "academicSessions.csv B386360080FF8816",
         "classes.csv 761C7317AAE9EDF3",

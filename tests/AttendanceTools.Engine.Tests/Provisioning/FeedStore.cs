@@ -11,11 +11,14 @@ namespace AttendanceTools.Engine.Tests.Provisioning;
 /// </summary>
 internal sealed class FeedStore : IDisposable
 {
-    private readonly TempStore _temp = new(new DateTimeOffset(2026, 8, 25, 14, 0, 0, TimeSpan.Zero));
+    private readonly TempStore _temp;
     private int _nextRef = 1;
 
-    public FeedStore(bool seed = true)
+    /// <param name="seed">Adds the schools and school years (else the store is empty).</param>
+    /// <param name="provider">The store: SQLite, or a server database for the conformance tests (<see cref="StoreProviders"/>).</param>
+    public FeedStore(bool seed = true, string provider = StoreProviders.Sqlite)
     {
+        _temp = new TempStore(new DateTimeOffset(2026, 8, 25, 14, 0, 0, TimeSpan.Zero), provider: provider);
         if (!seed) return;
         Execute("""
             INSERT INTO SchoolYear (SchoolYear, Description, BeginDate, EndDate, IsCurrent) VALUES
@@ -27,6 +30,7 @@ internal sealed class FeedStore : IDisposable
 
     public AttendanceStore Store => _temp.Store;
     public string Folder => _temp.Folder;
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _temp.Clock;
     public string FeedPath => Path.Combine(_temp.Folder, "feed");
 
     public void Execute(string sql, params (string, object?)[] parameters)
