@@ -8,7 +8,7 @@ namespace AttendanceTools.Engine.Aggregation;
 /// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
 /// <see cref="SqliteAggregateInserter"/> (multi-row statements compiled once, bound by index) with the
 /// connection's page cache raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's
-/// bulk path sits beside that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
+/// COPY path (<see cref="PostgreSqlAggregateInserter"/>) and SQL Server's bulk copy sit beside that branch. Callers write calendars in key order, so inserts append. Untouched rows keep LastModified.
 /// </summary>
 internal sealed class AggregateWriter : IDisposable
 {
@@ -19,7 +19,8 @@ internal sealed class AggregateWriter : IDisposable
     private readonly DbCommand _insert, _update, _delete;
     private readonly DbParameter[] _ins, _upd, _del;
     private readonly SqliteAggregateInserter? _fastInsert;
-    // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
+    private readonly PostgreSqlAggregateInserter? _pgInsert;
+    // SQL Server: inserts stream through SqlBulkCopy (BulkInserter) instead of a statement per row; PostgreSQL through _pgInsert.
     private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
     private readonly SqliteBulkCache? _cache;
 
@@ -27,6 +28,7 @@ internal sealed class AggregateWriter : IDisposable
     {
         if (BulkInserter.Streams(c)) _copyInto = (c, tx);
         _fastInsert = SqliteAggregateInserter.TryCreate(c);
+        _pgInsert = PostgreSqlAggregateInserter.TryCreate(c);
         if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         (_update, _upd) = Prepare(c, tx,
@@ -38,6 +40,7 @@ internal sealed class AggregateWriter : IDisposable
     public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
     {
         if (_fastInsert is not null) _fastInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
+        else if (_pgInsert is not null) _pgInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
         else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
         else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
         Rows(_update, _upd, calendarRef, changes.Updates, lastModified, ct);
