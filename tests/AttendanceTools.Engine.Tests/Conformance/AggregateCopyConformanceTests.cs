@@ -103,7 +103,7 @@ public sealed class AggregateCopyConformanceTests
         using var cancel = new CancellationTokenSource();
 
         var writing = Task.Run(() => Write(t.Store, 9, rows, Stamp + 1, cancel.Token));
-        WaitUntilBlocked(blocker, writing);
+        WaitUntilBlocked(t.ConnectionString!, writing);
         cancel.Cancel();
         hold.Rollback();
 
@@ -129,9 +129,12 @@ public sealed class AggregateCopyConformanceTests
         Assert.Equal(old.Select(r => (7, r, r.MostCommonCodeRef == 0, Stamp)), Stored(t.Store));
     }
 
-    private static void WaitUntilBlocked(NpgsqlConnection observer, Task writing)
+    private static void WaitUntilBlocked(string connectionString, Task writing)
     {
         // Polls until the writer's COPY waits on the held key; a writer that ended first fails the test with its own error.
+        // Each poll is its own transaction: within one, PostgreSQL shows the same snapshot of pg_stat_activity.
+        using var observer = new NpgsqlConnection(connectionString + ";Pooling=false");
+        observer.Open();
         while (observer.ScalarLong("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY%'") == 0)
         {
             if (writing.IsCompleted) writing.GetAwaiter().GetResult();
