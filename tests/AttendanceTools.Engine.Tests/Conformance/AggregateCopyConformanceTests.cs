@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using AttendanceTools.Engine.Aggregation;
 using AttendanceTools.Engine.Demo;
 using AttendanceTools.Engine.Storage;
+using AttendanceTools.Engine.Tests.Aggregation;
 using AttendanceTools.Engine.Tests.Support;
 using Npgsql;
 
@@ -55,8 +56,8 @@ public sealed class AggregateCopyConformanceTests
         {
             using (var writer = new AggregateWriter(c, tx))
             {
-                writer.Write(7, Inserts(first), Stamp, default);
-                writer.Write(9, Inserts(second), Stamp + 333, default);
+                writer.Write(7, AggregateWriterTests.Inserts(first), Stamp, default);
+                writer.Write(9, AggregateWriterTests.Inserts(second), Stamp + 333, default);
                 writer.Write(11, new AggregateChanges(), Stamp + 666, default);
             }
             tx.Commit();
@@ -147,7 +148,7 @@ public sealed class AggregateCopyConformanceTests
     {
         using var c = store.OpenConnection();
         using var tx = c.BeginTransaction();
-        using (var writer = new AggregateWriter(c, tx)) writer.Write(calendar, Inserts(rows), stamp, ct);
+        using (var writer = new AggregateWriter(c, tx)) writer.Write(calendar, AggregateWriterTests.Inserts(rows), stamp, ct);
         tx.Commit();
     }
 
@@ -182,11 +183,4 @@ public sealed class AggregateCopyConformanceTests
         Enumerable.Range(0, count)
             .Select(i => new DayAggregateRow(20250901 + (i / 100), 70_000 + (i % 100), 360 + seed, (i * 7) % 360, (i * 3) % 120, i % 3 == 0 ? 0 : 40_000 + (i % 5)))
             .ToList();
-
-    private static AggregateChanges Inserts(List<DayAggregateRow> rows)
-    {
-        var changes = new AggregateChanges();
-        changes.Inserts.AddRange(rows);
-        return changes;
-    }
 }
