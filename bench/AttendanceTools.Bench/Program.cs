@@ -104,6 +104,11 @@ try
     //    (AggregationOperation.Run: computing overlaps writing), then as the cmdlet runs it when it asks first (Plan, then Apply).
     void Empty()
     {
+        if (pg is not null)
+        {
+            pg.EmptyAggregates();
+            return;
+        }
         using var c = store.OpenConnection();
         c.Execute("DELETE FROM DayAggregate; DELETE FROM AggregationState;");
     }

@@ -8,10 +8,11 @@ namespace AttendanceTools.Engine.Aggregation;
 /// reused for every row. On SQLite inserts (the bulk of a first refresh) go through
 /// <see cref="SqliteAggregateInserter"/> (multi-row statements compiled once, bound by index) with the
 /// connection's page cache raised for the bulk load (<see cref="SqliteBulkCache"/>); another dialect's
-/// bulk path sits beside that branch. On a server store updates and deletes are set-based (<see cref="StagedChanges"/>:
-/// a calendar's changed rows stream into a temporary table, then one UPDATE and one DELETE joined to it), where a
-/// statement per row would cost a round trip per row. Callers write calendars in key order, so inserts append.
-/// Untouched rows keep LastModified: only the rows of the plan's updates get the new stamp.
+/// COPY path (<see cref="PostgreSqlAggregateInserter"/>) and SQL Server's bulk copy sit beside that branch. On a server
+/// store updates and deletes are set-based (<see cref="StagedChanges"/>: a calendar's changed rows stream into a temporary
+/// table, then one UPDATE and one DELETE joined to it), where a statement per row would cost a round trip per row.
+/// Callers write calendars in key order, so inserts append. Untouched rows keep LastModified: only the rows of the plan's
+/// updates get the new stamp.
 /// </summary>
 internal sealed class AggregateWriter : IDisposable
 {
@@ -28,7 +29,8 @@ internal sealed class AggregateWriter : IDisposable
     private readonly (DbCommand Command, DbParameter[] Parameters)? _update, _delete;
     private readonly StagedChanges? _staged;
     private readonly SqliteAggregateInserter? _fastInsert;
-    // PostgreSQL: inserts stream through binary COPY (BulkInserter) instead of a statement per row.
+    private readonly PostgreSqlAggregateInserter? _pgInsert;
+    // SQL Server: inserts stream through SqlBulkCopy (BulkInserter) instead of a statement per row; PostgreSQL through _pgInsert.
     private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
     private readonly SqliteBulkCache? _cache;
 
@@ -36,6 +38,7 @@ internal sealed class AggregateWriter : IDisposable
     {
         if (BulkInserter.Streams(c)) _copyInto = (c, tx);
         _fastInsert = SqliteAggregateInserter.TryCreate(c);
+        _pgInsert = PostgreSqlAggregateInserter.TryCreate(c);
         if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
         (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         if (BulkInserter.Streams(c))
@@ -55,6 +58,7 @@ internal sealed class AggregateWriter : IDisposable
     public void Write(int calendarRef, AggregateChanges changes, long lastModified, CancellationToken ct)
     {
         if (_fastInsert is not null) _fastInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
+        else if (_pgInsert is not null) _pgInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
         else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
         else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
         if (_staged is not null)

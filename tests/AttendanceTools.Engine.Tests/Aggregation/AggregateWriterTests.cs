@@ -139,7 +139,7 @@ public sealed class AggregateWriterTests
             .Select(i => new DayAggregateRow(20250901 + (i / 10), 1000 + (i % 10), 360 + seed, (i * 7) % 360, (i * 3) % 120, i % 3 == 0 ? 0 : 40 + (i % 5)))
             .ToList();
 
-    private static AggregateChanges Inserts(List<DayAggregateRow> rows)
+    internal static AggregateChanges Inserts(List<DayAggregateRow> rows)
     {
         var changes = new AggregateChanges();
         changes.Inserts.AddRange(rows);
