@@ -103,7 +103,7 @@ internal static class ProvisioningLoader
         var columns = table.Def.Columns.Count;
         var sql = $"SELECT {string.Join(", ", table.Def.Columns.Select(x => "p." + store.Dialect.Quote(x.Name)))}, s.SchoolId, y.GradeLevel {ActiveRecords}";
         using var cmd = c.Command(sql, tx, ("y", year), ("active", nameof(YearRecordStatus.Active)));
-        using var reader = cmd.ExecuteReader();
+        using var reader = cmd.OpenReader();
         var members = new List<FeedMember>();
         while (reader.Read())
         {
@@ -162,7 +162,7 @@ internal static class ProvisioningLoader
             return rosters;
         }
         using var cmd = c.Command("SELECT SectionRef, StudentRef, BeginDate, EndDate, HomeroomIndicator, SourcedId " + Current, tx, ("y", year));
-        using var reader = cmd.ExecuteReader();
+        using var reader = cmd.OpenReader();
         while (reader.Read())
             Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.NullableInt(3), reader.GetBool(4), reader.NullableString(5));
         return rosters;
