@@ -23,29 +23,28 @@ internal sealed class AggregateWriter : IDisposable
     /// <summary>The columns a set-based write gives once per calendar rather than per row.</summary>
     private static readonly string[] PerCalendar = ["CalendarRef", "LastModified"];
 
-    private readonly DbCommand _insert;
-    private readonly DbParameter[] _ins;
-    // SQLite: one prepared statement per row; a server store: the set-based writer instead.
-    private readonly (DbCommand Command, DbParameter[] Parameters)? _update, _delete;
-    private readonly StagedChanges? _staged;
+    // SQLite: multi-row inserts (_fastInsert), else one prepared statement per row (_insert); one statement per row for
+    // updates and deletes. A server store: its bulk path for inserts (_pgInsert, else SqlBulkCopy through _bulkInto) and
+    // the set-based writer (_staged) for updates and deletes. Only the chosen path is prepared.
     private readonly SqliteAggregateInserter? _fastInsert;
-    private readonly PostgreSqlAggregateInserter? _pgInsert;
-    // SQL Server: inserts stream through SqlBulkCopy (BulkInserter) instead of a statement per row; PostgreSQL through _pgInsert.
-    private readonly (DbConnection Connection, DbTransaction Transaction)? _copyInto;
+    private readonly (DbCommand Command, DbParameter[] Parameters)? _insert, _update, _delete;
     private readonly SqliteBulkCache? _cache;
+    private readonly PostgreSqlAggregateInserter? _pgInsert;
+    private readonly (DbConnection Connection, DbTransaction Transaction)? _bulkInto;
+    private readonly StagedChanges? _staged;
 
     public AggregateWriter(DbConnection c, DbTransaction tx)
     {
-        if (BulkInserter.Streams(c)) _copyInto = (c, tx);
-        _fastInsert = SqliteAggregateInserter.TryCreate(c);
-        _pgInsert = PostgreSqlAggregateInserter.TryCreate(c);
-        if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
-        (_insert, _ins) = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         if (BulkInserter.Streams(c))
         {
+            _pgInsert = PostgreSqlAggregateInserter.TryCreate(c);
+            if (_pgInsert is null) _bulkInto = (c, tx);
             _staged = new StagedChanges(c, tx, Dialects.Of(c), Storage.Schema.Tables.DayAggregate, PerCalendar);
             return;
         }
+        _fastInsert = SqliteAggregateInserter.TryCreate(c);
+        if (_fastInsert is not null) _cache = SqliteBulkCache.Raise(c, tx);
+        else _insert = Prepare(c, tx, InsertSql, "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
         _update = Prepare(c, tx,
             "UPDATE DayAggregate SET ScheduledMinutes = @sch, AbsentMinutes = @abs, UnexcusedAbsentMinutes = @unx, MostCommonExcuseRef = @mce, LastModified = @lm " +
             "WHERE CalendarRef = @c AND Date = @d AND StudentRef = @s", "c", "d", "s", "sch", "abs", "unx", "mce", "lm");
@@ -59,8 +58,8 @@ internal sealed class AggregateWriter : IDisposable
     {
         if (_fastInsert is not null) _fastInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
         else if (_pgInsert is not null) _pgInsert.Insert(calendarRef, changes.Inserts, lastModified, ct);
-        else if (_copyInto is { } into && changes.Inserts.Count > 0) CopyInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
-        else Rows(_insert, _ins, calendarRef, changes.Inserts, lastModified, ct);
+        else if (_bulkInto is { } into) BulkInserts(into.Connection, into.Transaction, calendarRef, changes.Inserts, lastModified, ct);
+        else Rows(_insert!.Value.Command, _insert.Value.Parameters, calendarRef, changes.Inserts, lastModified, ct);
         if (_staged is not null)
         {
             Stage(_staged, changes, ct);
@@ -113,9 +112,11 @@ internal sealed class AggregateWriter : IDisposable
         }
     }
 
-    private static void CopyInserts(DbConnection c, DbTransaction tx, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
+    /// <summary>SQL Server's inserts: SqlBulkCopy through <see cref="BulkInserter"/>.</summary>
+    private static void BulkInserts(DbConnection c, DbTransaction tx, int calendarRef, List<DayAggregateRow> rows, long lastModified, CancellationToken ct)
     {
-        using var copy = new BulkInserter(c, tx, PostgreSqlDialect.Instance, Storage.Schema.Tables.DayAggregate);
+        if (rows.Count == 0) return;
+        using var copy = new BulkInserter(c, tx, Dialects.Of(c), Storage.Schema.Tables.DayAggregate);
         var values = new object?[8];
         values[0] = calendarRef;
         values[7] = lastModified;
@@ -143,7 +144,7 @@ internal sealed class AggregateWriter : IDisposable
     {
         _cache?.Dispose();
         _fastInsert?.Dispose();
-        _insert.Dispose();
+        _insert?.Command.Dispose();
         _update?.Command.Dispose();
         _delete?.Command.Dispose();
         _staged?.Dispose();

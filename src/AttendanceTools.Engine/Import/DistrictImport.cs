@@ -35,7 +35,7 @@ public static class DistrictImport
                 $"The folder '{folder}' holds none of the files an import reads (orgs.csv, users.csv, calendarDates.csv, …).", folder,
                 "See the README section 'Importing and exporting data' for the file names.");
 
-        var diffs = package.Tables.Where(t => !package.IsDeferred(t)).Select(t => ImportDiff.Diff(t, current, package, problems, ct)).ToList();
+        var byTable = package.Tables.Where(t => !package.IsDeferred(t)).ToDictionary(t => t, t => ImportDiff.Diff(t, current, package, problems, ct));
         DistrictRefs? refs = null;
         if (!problems.HasValueProblems)
         {
@@ -46,12 +46,12 @@ public static class DistrictImport
         foreach (var table in StreamedDiff.Tables)
         {
             if (package.Deferred.Find(f => f.Table == table) is { } own)
-                diffs.Add(StreamedDiff.Diff(own, source, package, snapshot.Rows(table, ct), refs, problems, ct));
+                byTable[table] = StreamedDiff.Diff(own, source, package, snapshot.Rows(table, ct), refs, problems, ct);
             else if (refs is not null && !problems.HasValueProblems && ImportValidator.NeedsCheck(table, package))
                 ImportValidator.Walk(table, snapshot.Rows(table, ct), check: true, refs, ct);
         }
         ImportPackageReader.Finish(source, package, observer);
-        diffs.Sort((a, b) => Order(a.Table).CompareTo(Order(b.Table)));
+        var diffs = package.Tables.Select(t => byTable[t]).ToList(); // dependency order, the streamed tables in their place
         if (!problems.Any) CheckStrandedRows(store, package, diffs, currentRefs, problems);
         if (problems.Any) throw problems.Refusal(folder);
 
@@ -84,14 +84,6 @@ public static class DistrictImport
             Replan = token => Plan(plan.Request, observer, token),
             ConfirmReplanned = confirmReplanned is null ? null : (_, replanned) => confirmReplanned(replanned),
         }, plan, (tx, p) => ImportWriter.Write(tx, p, observer, ct), observer, ct);
-    }
-
-    /// <summary>A table's place in dependency order: the plan lists and writes tables in it.</summary>
-    private static int Order(DistrictTable table)
-    {
-        for (var i = 0; i < DistrictTables.All.Count; i++)
-            if (DistrictTables.All[i] == table) return i;
-        return int.MaxValue;
     }
 
     /// <summary>The import's run-log operation name.</summary>

@@ -66,12 +66,13 @@ internal static class ImportWriter
             using var staged = BulkInserter.Streams(c) ? new StagedChanges(c, t, store.Dialect, table.Def, []) : null;
             using var delete = staged is null ? PreparedRowCommand.Delete(c, t, store.Dialect, table.Def) : null;
             var cascades = Cascades.GetValueOrDefault(table.Name, []).Select(sql => c.Command(sql, t, ("id", 0))).ToList();
-            var values = new object?[table.Def.Columns.Count];
+            // Staged rows have the table's columns in its order: a row binds straight into the staged one.
+            var values = staged?.Row ?? new object?[table.Def.Columns.Count];
             foreach (var row in diff.Deletes)
             {
                 Bind(table, row, refs, values, existing: true);
                 if (staged is null) Expect(delete!.Execute(values) == 1, table, row);
-                else Stage(staged, values).AddDelete();
+                else staged.AddDelete();
                 foreach (var cmd in cascades)
                 {
                     cmd.Parameters[0].Value = values[0];
@@ -122,12 +123,12 @@ internal static class ImportWriter
             observer.Verbose($"{table.Name}: updating {Text.Count(diff.Updates.Count, "row")}.");
             using var staged = BulkInserter.Streams(c) ? new StagedChanges(c, t, store.Dialect, table.Def, []) : null;
             using var update = staged is null ? PreparedRowCommand.Update(c, t, store.Dialect, table.Def)! : null;
-            var values = new object?[table.Def.Columns.Count];
+            var values = staged?.Row ?? new object?[table.Def.Columns.Count];
             foreach (var row in diff.Updates)
             {
                 Bind(table, row, refs, values, existing: true);
                 if (staged is null) Expect(update!.Execute(values) == 1, table, row);
-                else Stage(staged, values).AddUpdate();
+                else staged.AddUpdate();
                 Step(table.Name);
             }
             if (staged is not null) Expect(staged.Apply() == diff.Updates.Count, table, null);
@@ -203,13 +204,6 @@ internal static class ImportWriter
         if (!existing) values[0] = refs.NextId(table);
         else if (refs.TryIdOf(table, table.KeyOf(row), out var id)) values[0] = id;
         else throw Changed(table, row, null);
-    }
-
-    /// <summary>The bound row as the next staged one (the staging table has the table's columns, in order).</summary>
-    private static StagedChanges Stage(StagedChanges staged, object?[] values)
-    {
-        values.CopyTo(staged.Row, 0);
-        return staged;
     }
 
     /// <summary>A row (null: some row of a set-based batch) the plan expected is not where it was.</summary>
